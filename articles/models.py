@@ -1,0 +1,350 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from articles import readingtime, rendering
+
+EXCERPT_LENGTH = 240
+
+
+def unique_slug(model, text, instance_pk=None, max_length=200):
+    """slugify(text), with -2, -3 ... added when another row already has it."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    others = model._default_manager.exclude(pk=instance_pk)
+    slug, number = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        number += 1
+    return slug
+
+
+def validate_links(value):
+    check = URLValidator(schemes=["http", "https", "mailto"])
+    for number, line in enumerate(value.splitlines(), start=1):
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError as error:
+                raise ValidationError(
+                    f"Line {number}: {line.strip()[:60]!r} is not a web address."
+                ) from error
+
+
+class Author(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        DESK = "desk", "Desk"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.PERSON,
+        help_text="A desk is a team byline, such as “The Kyiv Independent news desk”.",
+    )
+    role = models.CharField(
+        "title or role",
+        max_length=200,
+        blank=True,
+        help_text="Shown beside the name on the author page, e.g. “Reporter”.",
+    )
+    bio = models.TextField(
+        "short bio", blank=True, help_text="One or two sentences under the article."
+    )
+    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    links = models.TextField(
+        blank=True,
+        validators=[validate_links],
+        help_text="One web address per line: a personal site, social profiles, an email.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text="The login of this author, if they have one. Guest writers and desks need none.",
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive authors keep their pages but leave pickers."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def is_desk(self):
+        return self.kind == self.Kind.DESK
+
+    @property
+    def link_list(self):
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order; smaller comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, or scheduled once its time has come."""
+        return self.filter(
+            status__in=[Status.PUBLISHED, Status.SCHEDULED], published_at__lte=timezone.now()
+        )
+
+    def with_authors(self):
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+            )
+        )
+
+    def for_listing(self):
+        """What a list of articles shows: section and authors, in a fixed number of queries."""
+        return self.select_related("section").with_authors().order_by("-published_at", "-id")
+
+    def for_detail(self):
+        return self.select_related("section").with_authors().prefetch_related("tags")
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text="The address of the article: /news/<slug>/. Made from the headline if blank.",
+    )
+    dek = models.CharField(
+        max_length=400, blank=True, help_text="Shown under the headline on the article page."
+    )
+    body = models.TextField(
+        blank=True,
+        validators=[rendering.validate_body],
+        help_text=(
+            "Paragraphs separated by a blank line. *italic*, **bold**, [link](https://…), "
+            "## subheading, > quote. A related-article card goes between paragraphs as "
+            "lines from “:::card” to “:::” with title:, excerpt:, publisher:, author: and "
+            "link: (or article: <slug> for one of ours)."
+        ),
+    )
+    excerpt = models.TextField(
+        blank=True,
+        help_text="Shown in lists, feeds and search results. Taken from the body when blank.",
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_caption = models.CharField("caption", max_length=400, blank=True)
+    hero_credit = models.CharField(
+        "credit", max_length=200, blank=True, help_text="Who took the picture, e.g. “Photo: AFP”."
+    )
+    hero_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required with an image.",
+    )
+    audio = models.FileField(upload_to="audio/%Y/%m/", blank=True)
+    audio_ai_generated = models.BooleanField(
+        "audio made with AI assistance",
+        default=False,
+        help_text="Shows “This audio is created with AI assistance” with the player.",
+    )
+    related_articles = models.ManyToManyField("self", symmetrical=False, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers first see it. Set on publishing; a future time schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reading_time = models.PositiveSmallIntegerField(
+        "reading time (minutes)", default=1, editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.PUBLISHED, Status.SCHEDULED])
+                | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, self.pk, max_length=200)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self.excerpt.strip():
+            self.excerpt = Truncator(rendering.first_paragraph(self.body)).chars(EXCERPT_LENGTH)
+        self.reading_time = self.compute_reading_time()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "slug", "excerpt", "reading_time"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.hero_image and not self.hero_alt:
+            raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
+        if self.status == Status.SCHEDULED and self.published_at is None:
+            raise ValidationError({"published_at": "A scheduled article needs a publication time."})
+
+    def compute_reading_time(self):
+        words = readingtime.count_words(rendering.plain_text(self.body))
+        images = rendering.count_images(self.body) + (1 if self.hero_image else 0)
+        return readingtime.reading_minutes(words, images)
+
+    @property
+    def is_public(self):
+        return (
+            self.status in (Status.PUBLISHED, Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        """Edited after it went out, by more than a slip of the finger."""
+        return (
+            self.published_at is not None
+            and self.updated_at is not None
+            and (self.updated_at - self.published_at).total_seconds() > 60
+        )
+
+    @property
+    def ordered_authors(self):
+        """Authors in byline order; uses the prefetch from with_authors() when present."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def byline_names(self):
+        return join_names([author.name for author in self.ordered_authors])
+
+    def body_html(self):
+        blocks = rendering.parse_blocks_leniently(self.body)
+        slugs = rendering.card_articles(blocks)
+        linked = {}
+        if slugs:
+            linked = {
+                a.slug: a for a in Article.objects.published().with_authors().filter(slug__in=slugs)
+            }
+        return rendering.render_blocks(blocks, linked)
+
+
+def join_names(names):
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
+        ]
+        verbose_name = "author"
+        verbose_name_plural = "authors (in byline order)"
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

@@ -1,0 +1,105 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import rendering
+from articles.models import Article, Section
+
+
+class FeedItemQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published items whose time has come."""
+        return self.filter(status=FeedItem.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("section", "article").order_by("-pinned", "-published_at", "-id")
+
+    def latest(self):
+        return self.select_related("section", "article").order_by("-published_at", "-id")
+
+
+class FeedItem(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(
+        blank=True,
+        help_text="One short paragraph. *italic*, **bold** and [links](https://…) work.",
+    )
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        blank=True,
+        help_text="When readers see it: now if left blank. A future time schedules it.",
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_items"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feed_items",
+        help_text="The full story, if there is one.",
+    )
+    url = models.URLField(
+        "external link", blank=True, help_text="A link elsewhere, when there is no article of ours."
+    )
+    pinned = models.BooleanField(default=False, help_text="Pinned items stay at the top.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FeedItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="feeditem_status_published"
+            ),
+            models.Index(fields=["section", "-published_at"], name="feeditem_section_published"),
+            models.Index(fields=["updated_at"], name="feeditem_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="feeditem_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=True) | Q(url=""), name="feeditem_one_link"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("feed:item", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        if self.article_id and self.url:
+            raise ValidationError("Link the item to an article or to an external page, not both.")
+
+    def summary_html(self):
+        return rendering.markdown_to_html(self.summary)
+
+    @property
+    def link(self):
+        if self.article_id:
+            return self.article.get_absolute_url()
+        return self.url
+
+    @property
+    def was_updated(self):
+        return (self.updated_at - max(self.published_at, self.created_at)).total_seconds() > 60

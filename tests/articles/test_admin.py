@@ -1,0 +1,142 @@
+import pytest
+
+from articles.models import Article, Status
+from feed.models import FeedItem
+from tests.factories import ArticleFactory, AuthorFactory, DeskFactory, SectionFactory, image_file
+
+pytestmark = pytest.mark.django_db
+
+
+def byline_forms(*authors):
+    data = {
+        "bylines-TOTAL_FORMS": str(len(authors)),
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    for index, (position, author) in enumerate(authors):
+        data[f"bylines-{index}-position"] = str(position)
+        data[f"bylines-{index}-author"] = str(author.pk)
+    return data
+
+
+def article_form(**overrides):
+    data = {
+        "headline": "Media: Putin preparing to visit North Korea",
+        "slug": "",
+        "dek": "",
+        "body": "Russian dictator Vladimir Putin announced his willingness to visit Pyongyang.",
+        "status": Status.PUBLISHED,
+        "published_at_0": "",
+        "published_at_1": "",
+        "excerpt": "",
+        "hero_caption": "Vladimir Putin in Moscow.",
+        "hero_credit": "Photo: Pool",
+        "hero_alt": "Vladimir Putin speaking at a lectern",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_publishes_an_article_with_a_person_and_a_desk_and_a_hero_image(
+    editor_client, client
+):
+    rachel = AuthorFactory(name="Rachel Amran")
+    desk = DeskFactory()
+    section = SectionFactory(name="Ukraine news")
+    data = article_form(section=section.pk, hero_image=image_file())
+    data.update(byline_forms((1, rachel), (2, desk)))
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    article = Article.objects.get()
+    assert article.slug == "media-putin-preparing-to-visit-north-korea"
+    assert article.status == Status.PUBLISHED and article.published_at is not None
+    assert article.ordered_authors == [rachel, desk]
+    assert [b.position for b in article.bylines.all()] == [0, 1]
+    assert article.hero_image.name.endswith(".jpg")
+
+    page = client.get("/news/media-putin-preparing-to-visit-north-korea/")
+    assert page.status_code == 200
+    assert b"Rachel Amran" in page.content and b"The Kyiv Independent news desk" in page.content
+    assert article.hero_image.url.encode() in page.content
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_hero(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = article_form(hero_image=SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg"))
+    data.update(byline_forms())
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    assert "hero_image" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+def test_a_hero_image_without_alt_text_is_refused(editor_client):
+    data = article_form(hero_image=image_file(), hero_alt="")
+    data.update(byline_forms())
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    assert "hero_alt" in response.context["adminform"].form.errors
+
+
+def test_a_malformed_card_is_shown_to_the_editor_not_saved(editor_client):
+    data = article_form(body="Intro.\n\n:::card\ntitle: Unclosed")
+    data.update(byline_forms())
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    assert "Line 3" in str(response.context["adminform"].form.errors["body"])
+    assert not Article.objects.exists()
+
+
+def test_article_list_shows_filters_search_and_thumbnails(editor_client):
+    ArticleFactory(headline="With a picture", hero_image=image_file(), hero_alt="alt")
+    ArticleFactory(headline="Without", authors=[AuthorFactory(name="Elsa Court")])
+    response = editor_client.get("/admin/articles/article/", {"q": "picture"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "With a picture" in content and "Without" not in content
+    assert 'width="80"' in content
+    response = editor_client.get("/admin/articles/article/", {"status__exact": "published"})
+    assert response.status_code == 200 and "By status" in response.content.decode()
+
+
+def test_change_form_links_to_the_public_page(editor_client):
+    article = ArticleFactory()
+    response = editor_client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert b"View on site" in response.content
+
+
+def test_authors_are_found_by_autocomplete(editor_client):
+    AuthorFactory(name="Rachel Amran")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "rach",
+            "app_label": "articles",
+            "model_name": "articleauthor",
+            "field_name": "author",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Rachel Amran"]
+
+
+def test_an_editor_posts_a_feed_item_with_the_short_form(editor_client):
+    article = ArticleFactory()
+    response = editor_client.post(
+        "/admin/feed/feeditem/add/",
+        {
+            "headline": "Russian seaport terminal on fire",
+            "summary": "The terminal caught fire in the port of Ust-Luga.",
+            "article": article.pk,
+            "published_at_0": "",
+            "published_at_1": "",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 302
+    item = FeedItem.objects.get()
+    assert item.article == article and item.status == "published"
+    assert item in FeedItem.objects.published()

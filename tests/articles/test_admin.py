@@ -140,3 +140,20 @@ def test_an_editor_posts_a_feed_item_with_the_short_form(editor_client):
     item = FeedItem.objects.get()
     assert item.article == article and item.status == "published"
     assert item in FeedItem.objects.published()
+
+
+def test_an_author_photo_must_be_an_image(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Author
+
+    form = {"name": "Elsa Court", "slug": "", "kind": "person", "is_active": "on"}
+    bad = SimpleUploadedFile("elsa.png", b"GIF89a-but-not-really", content_type="image/png")
+    response = editor_client.post("/admin/articles/author/add/", {**form, "photo": bad})
+    assert response.status_code == 200
+    assert "photo" in response.context["adminform"].form.errors
+    response = editor_client.post(
+        "/admin/articles/author/add/", {**form, "photo": image_file("elsa.png", fmt="PNG")}
+    )
+    assert response.status_code == 302
+    assert Author.objects.get().photo.name.endswith(".png")

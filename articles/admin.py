@@ -44,7 +44,12 @@ class BylineInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     inlines = [BylineInline]
     list_display = ["headline", "status", "section", "byline", "published_at", "thumbnail"]
-    list_filter = ["status", "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "section",
+        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
     search_fields = ["headline", "dek", "body", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}

@@ -100,6 +100,7 @@ def test_article_list_shows_filters_search_and_thumbnails(editor_client):
     assert 'width="80"' in content
     response = editor_client.get("/admin/articles/article/", {"status__exact": "published"})
     assert response.status_code == 200 and "By status" in response.content.decode()
+    assert "By published at" in response.content.decode()
 
 
 def test_change_form_links_to_the_public_page(editor_client):

@@ -44,6 +44,7 @@ CARD_LINES = 3
 HEADLINE_MAX = 300
 AUTHOR_MAX = 200
 SECTION_MAX = 100
+SLUG_MAX = 200  # as Article.save() makes slugs
 
 _DATE_LINE = re.compile(r"^\s*date\s+(?P<date>\S+)")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -502,6 +503,9 @@ class Importer:
         return found
 
     def _apply_article(self, data, outcome):
+        from django.db.models import Q
+        from django.utils.text import slugify
+
         from articles.models import Article, ArticleAuthor, Status
 
         authors = [self._author(author, outcome) for author in data.authors]
@@ -513,18 +517,23 @@ class Importer:
             "published_at": data.published_at,
             "audio_ai_generated": data.audio_ai_generated,
         }
-        article = (
-            Article.objects.filter(
-                status__in=Status.values,
-                published_at__gte=data.published_at,
-                published_at__lt=data.published_at + timedelta(minutes=1),
-                headline=data.headline,
-            )
-            .order_by("id")
-            .first()
-        )
+        # One query finds the article from an earlier import and tells whether the slug the
+        # headline gives is free, which saves Article.save() from asking again.
+        start, end = data.published_at, data.published_at + timedelta(minutes=1)
+        same = Q(status__in=Status.values, published_at__gte=start, published_at__lt=end)
+        same &= Q(headline=data.headline)
+        slug = slugify(data.headline)[:SLUG_MAX].strip("-")
+        candidates = Article.objects.filter(same | Q(slug=slug) if slug else same).order_by("id")
+        article, slug_taken = None, False
+        for candidate in candidates:
+            slug_taken = slug_taken or candidate.slug == slug
+            if article is None and candidate.headline == data.headline:
+                if start <= candidate.published_at < end:
+                    article = candidate
         if article is None:
             article = Article(headline=data.headline, **wanted)
+            if slug and not slug_taken:
+                article.slug = slug
             article.save()
             outcome.article = "created"
         else:
@@ -563,7 +572,7 @@ class Importer:
                 status__in=FeedItem.Status.values,
                 published_at__in={item.published_at for item in items},
                 headline__in={item.headline for item in items},
-            ).order_by("id")
+            )
         }
         article_headline = article_data.headline.rstrip(".") if article_data else None
         new, changed = [], []
@@ -585,7 +594,15 @@ class Importer:
                 outcome.feed_created.append(data)
             elif item in new:
                 continue
-            elif any(getattr(item, k) != v for k, v in wanted.items()):
+            else:
+                # A later capture lists the item without its story or its section header;
+                # what an earlier capture said stays.
+                if wanted["article_id"] is None:
+                    wanted["article_id"] = item.article_id
+                if wanted["section_id"] is None:
+                    wanted["section_id"] = item.section_id
+                if all(getattr(item, k) == v for k, v in wanted.items()):
+                    continue
                 if wanted["article_id"]:
                     item.url = ""
                 for k, v in wanted.items():

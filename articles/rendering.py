@@ -18,6 +18,7 @@ and no `javascript:` URL: Markdown output goes through nh3, card fields are esca
 
 import html
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -141,8 +142,23 @@ def validate_body(body):
     parse_blocks(body)
 
 
+_converters = threading.local()
+
+
+def _markdown():
+    """A Markdown converter for this thread, reset for the next text.
+
+    Building one loads every extension, which costs more than converting a paragraph.
+    """
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def markdown_to_html(text):
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = _markdown().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -195,12 +211,29 @@ def parse_blocks_leniently(body):
     return parse_blocks(body, strict=False)
 
 
+# Text made only of these characters, with no line that starts like a list, a definition
+# or indented code, renders to itself, so it need not go through Markdown to be read.
+_PLAIN_CHARACTERS = re.compile(r"[^\W_]|[ \n,.;:?!'\"()\u2018\u2019\u201c\u201d\u2013\u2014/%$-]")
+_NOT_PLAIN_LINE = re.compile(r"^(?:[ :-]|\d+[.)])| $", re.MULTILINE)
+
+
+def is_plain(text):
+    return not _PLAIN_CHARACTERS.sub("", text) and not _NOT_PLAIN_LINE.search(text)
+
+
+def markdown_to_text(text):
+    """What a reader reads of some Markdown: the rendered text without tags."""
+    if is_plain(text):
+        return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return html.unescape(strip_tags(markdown_to_html(text)))
+
+
 def plain_text(body):
     """The words a reader reads: paragraphs and card text, no markup."""
     words = []
     for block in parse_blocks_leniently(body):
         if isinstance(block, Text):
-            words.append(html.unescape(strip_tags(markdown_to_html(block.markdown))))
+            words.append(markdown_to_text(block.markdown))
         else:
             words.extend([block.title, block.excerpt, block.publisher, block.author])
     return "\n".join(w for w in words if w)
@@ -210,7 +243,7 @@ def first_paragraph(body):
     for block in parse_blocks_leniently(body):
         if isinstance(block, Text):
             for paragraph in re.split(r"\n\s*\n", block.markdown):
-                text = html.unescape(strip_tags(markdown_to_html(paragraph))).strip()
+                text = markdown_to_text(paragraph).strip()
                 if text:
                     return text
     return ""

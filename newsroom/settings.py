@@ -167,3 +167,10 @@ NEWSROOM = {
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
+
+# Importing captured pages (import_text): SQLite writes many small transactions, so keep its
+# journal in write-ahead mode and sync at checkpoints only. PostgreSQL is left as it is.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )

@@ -167,3 +167,8 @@ NEWSROOM = {
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
+
+# Editorial workflow: revisions of articles are kept by django-reversion; shareable preview
+# links stop working after PREVIEW_LINK_MAX_AGE seconds (24 hours unless set).
+INSTALLED_APPS += ["reversion"]
+PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 60)))

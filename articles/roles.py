@@ -49,6 +49,22 @@ def codenames(permissions):
             yield app_label, model, f"{verb}_{model}"
 
 
+def sync_groups(Group, Permission):
+    """Create the groups and give them exactly their permissions (models may be historical)."""
+    for name, permissions in GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [
+                Permission.objects.get(
+                    content_type__app_label=app_label,
+                    content_type__model=model,
+                    codename=codename,
+                )
+                for app_label, model, codename in codenames(permissions)
+            ]
+        )
+
+
 def is_contributor_only(user):
     """A contributor who may not edit other people's work (no editor rights)."""
     return not user.has_perm("articles.publish_article") and not user.is_superuser

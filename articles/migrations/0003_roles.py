@@ -12,18 +12,7 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, permissions in roles.GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, model, codename in roles.codenames(permissions):
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label,
-                    content_type__model=model,
-                    codename=codename,
-                )
-            )
+    roles.sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Status
 from feed.models import FeedItem
-from tests.factories import ArticleFactory, AuthorFactory, FeedItemFactory
+from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,11 @@ def change_form(article, **overrides):
 
 def article_in(status, owner, **kwargs):
     now = timezone.now()
-    published_at = {S: now + timedelta(days=1), P: now - timedelta(hours=2), U: now - timedelta(days=2)}
+    published_at = {
+        S: now + timedelta(days=1),
+        P: now - timedelta(hours=2),
+        U: now - timedelta(days=2),
+    }
     return ArticleFactory(
         status=status, published_at=published_at.get(status), created_by=owner, **kwargs
     )
@@ -171,9 +175,7 @@ def test_a_contributor_cannot_set_the_publication_time(client, user_in_role):
     writer = user_in_role("Contributor", "writer")
     client.force_login(writer)
     article = article_in(D, owner=writer)
-    response = client.post(
-        change_url(article), change_form(article, published_at=timezone.now())
-    )
+    response = client.post(change_url(article), change_form(article, published_at=timezone.now()))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.published_at is None

@@ -51,7 +51,8 @@ def staff_preview(request, pk):
     article_admin = admin.site._registry[Article]
     if not article_admin.has_view_or_change_permission(request):
         raise Http404
-    article = get_object_or_404(article_admin.get_queryset(request).for_detail(), pk=pk)
+    visible = article_admin.get_queryset(request).values("pk")
+    article = get_object_or_404(Article.objects.for_detail().filter(pk__in=visible), pk=pk)
     return render_preview(request, article)
 
 

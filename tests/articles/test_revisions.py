@@ -133,9 +133,7 @@ def test_a_contributor_cannot_restore_a_published_article(client, user_in_role):
     assert article.headline == "Edited twice"
 
 
-def test_a_second_save_from_a_stale_form_is_refused_and_shows_what_changed(
-    client, user_in_role
-):
+def test_a_second_save_from_a_stale_form_is_refused_and_shows_what_changed(client, user_in_role):
     article = article_in(Status.REVIEW, owner=None, headline="Power cuts in Kyiv")
     first, second = user_in_role("Editor", "desk"), user_in_role("Chief editor", "chief")
     client.force_login(first)

@@ -66,14 +66,9 @@ def change_form(article, **overrides):
 
 def article_in(status, owner, **kwargs):
     now = timezone.now()
-    published_at = {
-        S: now + timedelta(days=1),
-        P: now - timedelta(hours=2),
-        U: now - timedelta(days=2),
-    }
-    return ArticleFactory(
-        status=status, published_at=published_at.get(status), created_by=owner, **kwargs
-    )
+    times = {S: now + timedelta(days=1), P: now - timedelta(hours=2), U: now - timedelta(days=2)}
+    kwargs.setdefault("published_at", times.get(status))
+    return ArticleFactory(status=status, created_by=owner, **kwargs)
 
 
 def change_url(article):

@@ -250,3 +250,11 @@ def test_scheduling_needs_a_time_in_the_future(client, user_in_role):
     )
     assert response.status_code == 200
     assert "in the future" in str(response.context["adminform"].form.errors["status"])
+
+
+def test_editors_manage_sections_and_contributors_only_see_them(client, user_in_role):
+    client.force_login(user_in_role("Contributor", "writer"))
+    data = {"name": "Culture", "slug": "", "description": "", "position": 5}
+    assert client.post("/admin/articles/section/add/", data).status_code == 403
+    client.force_login(user_in_role("Editor", "desk"))
+    assert client.post("/admin/articles/section/add/", data).status_code == 302

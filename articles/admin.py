@@ -103,6 +103,7 @@ def conflict_since(article, loaded):
             "page and make them again on the latest version."
         ),
         "changes": changes,
+        "known": before is not None,
     }
 
 

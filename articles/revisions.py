@@ -3,9 +3,30 @@
 import difflib
 from dataclasses import dataclass
 
+import reversion
+from django.db.models.signals import post_save
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, Author
+
+
+def register():
+    """Keep revisions of articles with their bylines, for saves in the admin and elsewhere."""
+    # The admin may have registered them already (VersionAdmin does so for its model).
+    if not reversion.is_registered(ArticleAuthor):
+        reversion.register(ArticleAuthor)
+    if not reversion.is_registered(Article):
+        reversion.register(Article, follow=["bylines"])
+    post_save.connect(record_outside_admin, sender=Article, dispatch_uid="article_revision")
+
+
+def record_outside_admin(sender, instance, raw=False, **kwargs):
+    """Saves made by code (imports, the scheduler) get a revision of their own too."""
+    if raw or reversion.is_active():
+        return
+    with reversion.create_revision():
+        reversion.add_to_revision(instance)
+        reversion.set_comment("Saved outside the admin.")
 
 
 @dataclass

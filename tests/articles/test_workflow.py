@@ -258,3 +258,28 @@ def test_editors_manage_sections_and_contributors_only_see_them(client, user_in_
     assert client.post("/admin/articles/section/add/", data).status_code == 403
     client.force_login(user_in_role("Editor", "desk"))
     assert client.post("/admin/articles/section/add/", data).status_code == 302
+
+
+def test_a_chief_editor_gives_roles_but_cannot_make_superusers(client, user_in_role):
+    from django.contrib.auth.models import Group
+
+    client.force_login(user_in_role("Chief editor", "chief"))
+    writer = user_in_role("Contributor", "writer")
+    data = {
+        "username": "writer",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": [Group.objects.get(name="Editor").pk],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "10:00:00",
+        "initial-date_joined_0": "2026-01-05",
+        "initial-date_joined_1": "10:00:00",
+    }
+    response = client.post(f"/admin/auth/user/{writer.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    writer.refresh_from_db()
+    assert [g.name for g in writer.groups.all()] == ["Editor"]
+    assert not writer.is_superuser

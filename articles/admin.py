@@ -146,6 +146,19 @@ class ArticleAdmin(VersionAdmin):
         ),
     ]
 
+    def view_on_site(self, article):
+        return article.get_absolute_url() if article.is_public else preview_url(article)
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST":
+            # Lock the row for the rest of the save, so that two saves arriving together are
+            # checked against the version one after the other.
+            try:
+                list(Article.objects.select_for_update().filter(pk=object_id).values_list("pk"))
+            except (ValueError, ValidationError):
+                return None
+        return super().get_object(request, object_id, from_field)
+
     def get_queryset(self, request):
         queryset = (
             super()

@@ -80,3 +80,12 @@ def test_an_articles_history_page_lists_its_audit_entries(client, user_in_role):
     client.post(change_url(article), change_form(article, status=Status.PUBLISHED))
     page = client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
     assert 'id="audit-log"' in page and "From In review" in page
+
+
+def test_a_feed_item_posted_as_published_is_logged(client, user_in_role):
+    client.force_login(user_in_role("Editor", "desk"))
+    data = {"headline": "Air raid alert in Kyiv", "summary": "", "status": "published"}
+    data.update({"published_at_0": "", "published_at_1": "", "url": ""})
+    assert client.post("/admin/feed/feeditem/add/", data).status_code == 302
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_repr) == ("published", "Air raid alert in Kyiv")

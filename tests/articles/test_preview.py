@@ -97,3 +97,12 @@ def test_a_link_to_a_deleted_article_is_a_404(client):
     url = preview.share_url(article)
     article.delete()
     assert client.get(url).status_code == 404
+
+
+def test_view_on_site_opens_the_preview_until_the_article_is_public(editor_client):
+    draft = article_in(Status.DRAFT, owner=None)
+    live = article_in(Status.PUBLISHED, owner=None)
+    draft_page = editor_client.get(f"/admin/articles/article/{draft.pk}/change/")
+    assert draft_page.context["absolute_url"] == f"/preview/{draft.pk}/"
+    live_page = editor_client.get(f"/admin/articles/article/{live.pk}/change/")
+    assert live_page.context["absolute_url"] == f"/news/{live.slug}/"

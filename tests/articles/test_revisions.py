@@ -169,3 +169,9 @@ def test_a_fresh_form_saves_after_the_other_editor_is_done(client, user_in_role)
     client.force_login(user_in_role("Chief editor", "chief"))
     edit(client, article, body="Two.")
     assert article.body == "Two."
+
+
+def test_saving_an_article_that_does_not_exist_is_a_message_not_an_error(desk):
+    for bad_id in ["abc", "999999"]:
+        response = desk.post(f"/admin/articles/article/{bad_id}/change/", {"headline": "x"})
+        assert response.status_code == 302 and response.url == "/admin/"

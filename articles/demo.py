@@ -149,4 +149,54 @@ def load(now=None):
     if not User.objects.filter(username=EDITOR_USERNAME).exists():
         User.objects.create_superuser(EDITOR_USERNAME, "editor@example.com", EDITOR_PASSWORD)
         created["users"] += 1
+    created["users"] += load_roles(authors, sections, now)
     return created
+
+
+# One login per role, to try the editorial workflow: (username, password, group, author name).
+ROLE_USERS = [
+    ("writer", "newsroom-writer", "Contributor", "Rachel Amran"),
+    ("desk", "newsroom-desk", "Editor", None),
+    ("chief", "newsroom-chief", "Chief editor", None),
+]
+
+WORK_IN_PROGRESS = [
+    ("Kyiv schools prepare shelters for the new term", Status.DRAFT),
+    ("Volunteers rebuild a library in Chernihiv", Status.REVIEW),
+]
+
+
+def load_roles(authors, sections, now):
+    """Create the role logins and a little work in progress for them; return how many users."""
+    from django.contrib.auth.models import Group, Permission
+
+    from articles import roles
+
+    roles.sync_groups(Group, Permission)
+    User = get_user_model()
+    made = 0
+    for username, password, group, author_name in ROLE_USERS:
+        user, new = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "email": f"{username}@example.com"}
+        )
+        if new:
+            user.set_password(password)
+            user.save()
+            made += 1
+        user.groups.add(Group.objects.get(name=group))
+        if author_name and authors[author_name].user_id is None:
+            authors[author_name].user = user
+            authors[author_name].save(update_fields=["user"])
+    writer = User.objects.get(username=ROLE_USERS[0][0])
+    for headline, status in WORK_IN_PROGRESS:
+        if Article.objects.filter(headline=headline).exists():
+            continue
+        article = Article.objects.create(
+            headline=headline,
+            body="A first paragraph, still being written.\n\nMore to come.",
+            section=sections["Ukraine news"],
+            status=status,
+            created_by=writer,
+        )
+        ArticleAuthor.objects.create(article=article, author=authors["Rachel Amran"])
+    return made

@@ -235,6 +235,18 @@ class Article(models.Model):
     reading_time = models.PositiveSmallIntegerField(
         "reading time (minutes)", default=1, editable=False
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who started the article; a contributor sees only their own.",
+    )
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Counts saves, so that two editors never overwrite."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -254,6 +266,11 @@ class Article(models.Model):
                 name="article_published_has_time",
             ),
         ]
+        permissions = [
+            ("publish_article", "Can publish articles"),
+            ("schedule_article", "Can schedule articles"),
+            ("unpublish_article", "Can unpublish articles"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -266,9 +283,10 @@ class Article(models.Model):
         if not self.excerpt.strip():
             self.excerpt = Truncator(rendering.first_paragraph(self.body)).chars(EXCERPT_LENGTH)
         self.reading_time = self.compute_reading_time()
+        self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "excerpt", "reading_time"}
+            kwargs["update_fields"] = {*update_fields, "slug", "excerpt", "reading_time", "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -348,3 +366,38 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class AuditEntry(models.Model):
+    """Who published, unpublished, scheduled, restored or edited what, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RESTORED = "restored", "Restored a revision"
+        EDITED = "edited", "Edited"
+
+    when = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField("object", max_length=300)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
+
+    def __str__(self):
+        who = self.user.get_username() if self.user else "the clock"
+        return f"{who} {self.get_action_display().lower()} “{self.object_repr}”"

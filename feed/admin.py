@@ -27,3 +27,16 @@ class FeedItemAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        from articles import audit
+        from articles.models import AuditEntry
+
+        was = form.initial.get("status") if change else None
+        super().save_model(request, obj, form, change)
+        if obj.status != was and obj.status == FeedItem.Status.PUBLISHED:
+            audit.record(request.user, AuditEntry.Action.PUBLISHED, obj)
+        elif obj.status != was and was == FeedItem.Status.PUBLISHED:
+            audit.record(request.user, AuditEntry.Action.UNPUBLISHED, obj)
+        elif change and form.changed_data:
+            audit.record(request.user, AuditEntry.Action.EDITED, obj, ", ".join(form.changed_data))

@@ -174,3 +174,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
+
+# Editorial workflow: revisions of articles are kept by django-reversion; shareable preview
+# links stop working after PREVIEW_LINK_MAX_AGE seconds (24 hours unless set).
+INSTALLED_APPS += ["reversion"]
+PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 60)))

@@ -30,3 +30,23 @@ def pytest_report_header(config):
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"newsroom: database {database}, cache {cache}"
+
+
+@pytest.fixture
+def user_in_role(db, django_user_model):
+    """Make a staff user in one of the newsroom's groups: user_in_role("Editor", "desk")."""
+    from django.contrib.auth.models import Group, Permission
+
+    from articles import roles
+
+    # Transactional tests empty the tables the data migration filled; put the groups back.
+    roles.sync_groups(Group, Permission)
+
+    def make(role, username=None):
+        user = django_user_model.objects.create_user(
+            username or role.lower().replace(" ", "-"), password="pw", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make

@@ -27,3 +27,5 @@ class Command(BaseCommand):
                 f"{demo.EDITOR_USERNAME} / {demo.EDITOR_PASSWORD}"
             )
         )
+        for username, password, group, _ in demo.ROLE_USERS:
+            self.stdout.write(f"  {group}: {username} / {password}")

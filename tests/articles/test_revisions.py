@@ -1,0 +1,177 @@
+"""Revisions of articles: history, a diff of two, restoring one, and saves that collide."""
+
+import pytest
+from reversion.models import Version
+
+from articles.models import AuditEntry, Status
+from tests.articles.test_workflow import article_in, change_form, change_url
+from tests.factories import AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(client, user_in_role):
+    user = user_in_role("Editor", "desk")
+    client.force_login(user)
+    return client
+
+
+def edit(client, article, **changes):
+    article.refresh_from_db()
+    response = client.post(change_url(article), change_form(article, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    return article
+
+
+def add_byline(data, index, author):
+    data[f"bylines-{index}-position"] = index
+    data[f"bylines-{index}-author"] = author.pk
+    data["bylines-TOTAL_FORMS"] = str(index + 1)
+    return data
+
+
+def test_every_save_records_a_revision_with_who_and_the_authors(desk, user_in_role):
+    article = article_in(Status.DRAFT, owner=None, headline="First headline")
+    rachel = AuthorFactory(name="Rachel Amran")
+    data = add_byline(change_form(article, headline="Second headline"), 0, rachel)
+    assert desk.post(change_url(article), data).status_code == 302
+    edit(desk, article, headline="Third headline")
+
+    versions = Version.objects.get_for_object(article)
+    assert [v.field_dict["headline"] for v in versions] == [
+        "Third headline",
+        "Second headline",
+        "First headline",
+    ]
+    assert [v.revision.user.username if v.revision.user else None for v in versions] == [
+        "desk",
+        "desk",
+        None,  # made by code, not in the admin
+    ]
+    history = desk.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    assert "Compare the chosen revisions" in history
+
+
+def test_two_revisions_are_compared_headline_body_and_authors(desk):
+    article = article_in(Status.DRAFT, owner=None, headline="Kyiv metro runs on")
+    data = change_form(article, body="Trains run.\n\nStations stay open.")
+    assert desk.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    data = change_form(
+        article, headline="Kyiv metro keeps running", body="Trains run.\n\nStations are shelters."
+    )
+    data = add_byline(data, 0, AuthorFactory(name="Elsa Court"))
+    assert desk.post(change_url(article), data).status_code == 302
+    newer, older, _created = Version.objects.get_for_object(article)
+
+    response = desk.get(
+        f"/admin/articles/article/{article.pk}/history/compare/",
+        {"from": newer.pk, "to": older.pk},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "-Kyiv metro runs on" in page and "+Kyiv metro keeps running" in page
+    assert "-Stations stay open." in page and "+Stations are shelters." in page
+    assert "+Elsa Court" in page
+
+
+def test_comparing_without_two_revisions_says_so(desk):
+    article = article_in(Status.DRAFT, owner=None)
+    response = desk.get(f"/admin/articles/article/{article.pk}/history/compare/", {"from": "x"})
+    assert response.status_code == 200
+    assert "Choose two revisions" in response.content.decode()
+
+
+def test_an_editor_restores_an_old_revision_and_the_audit_log_says_so(desk):
+    article = article_in(Status.DRAFT, owner=None, headline="Original headline")
+    elsa = AuthorFactory(name="Elsa Court")
+    data = add_byline(change_form(article, body="The original body."), 0, elsa)
+    assert desk.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    data = change_form(article, headline="Rewritten headline", body="A rewritten body.")
+    data["bylines-0-DELETE"] = "on"
+    assert desk.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.ordered_authors == []
+    version_before = article.version
+    _rewritten, original, _created = Version.objects.get_for_object(article)
+
+    url = f"/admin/articles/article/{article.pk}/history/{original.pk}/"
+    form = desk.get(url).context["adminform"].form
+    data = change_form(article)
+    data.update({name: form[name].value() or "" for name in ["headline", "body", "status"]})
+    data.update(
+        {
+            "loaded_version": form["loaded_version"].value(),
+            "bylines-0-id": original.revision.version_set.exclude(pk=original.pk).get().object_id,
+            "bylines-0-article": article.pk,
+            "bylines-0-position": 0,
+            "bylines-0-author": elsa.pk,
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "1",
+        }
+    )
+    response = desk.post(url, data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "Original headline" and article.body == "The original body."
+    assert article.ordered_authors == [elsa]
+    assert article.version == version_before + 1
+    entry = AuditEntry.objects.get(action="restored")
+    assert entry.user.username == "desk" and entry.object_id == str(article.pk)
+
+
+def test_a_contributor_cannot_restore_a_published_article(client, user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(Status.PUBLISHED, owner=writer, headline="As published")
+    edit(client, article, headline="Edited once")
+    edit(client, article, headline="Edited twice")
+    client.force_login(writer)
+    version = Version.objects.get_for_object(article).last()
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/history/{version.pk}/", change_form(article)
+    )
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.headline == "Edited twice"
+
+
+def test_a_second_save_from_a_stale_form_is_refused_and_shows_what_changed(client, user_in_role):
+    article = article_in(Status.REVIEW, owner=None, headline="Power cuts in Kyiv")
+    first, second = user_in_role("Editor", "desk"), user_in_role("Chief editor", "chief")
+    client.force_login(first)
+    edit(client, article, body="Opening paragraph.")
+    stale = change_form(article, headline="Power cuts across Kyiv tonight")  # chief opens it
+
+    edit(client, article, body="Opening paragraph, rewritten by the desk.")  # desk saves again
+    client.force_login(second)
+    response = client.post(change_url(article), stale)  # chief saves the stale form
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "desk saved this article at" in page and "your changes were not saved" in page
+    assert "+Opening paragraph, rewritten by the desk." in page
+    assert "-Opening paragraph." in page
+    article.refresh_from_db()
+    assert article.headline == "Power cuts in Kyiv"
+    assert article.body == "Opening paragraph, rewritten by the desk."
+
+
+def test_a_fresh_form_saves_after_the_other_editor_is_done(client, user_in_role):
+    article = article_in(Status.REVIEW, owner=None)
+    client.force_login(user_in_role("Editor", "desk"))
+    edit(client, article, body="One.")
+    client.force_login(user_in_role("Chief editor", "chief"))
+    edit(client, article, body="Two.")
+    assert article.body == "Two."
+
+
+def test_saving_an_article_that_does_not_exist_is_a_message_not_an_error(desk):
+    for bad_id in ["abc", "999999"]:
+        response = desk.post(f"/admin/articles/article/{bad_id}/change/", {"headline": "x"})
+        assert response.status_code == 302 and response.url == "/admin/"

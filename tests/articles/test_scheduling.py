@@ -1,0 +1,55 @@
+"""Scheduled articles go out by the clock; publish_scheduled only tidies the status."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, AuditEntry, Status
+from tests.articles.test_workflow import article_in, change_form, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_scheduled_article_is_hidden_before_its_time_and_public_after(client, user_in_role):
+    client.force_login(user_in_role("Editor", "desk"))
+    start = timezone.now().replace(microsecond=0)
+    going_out = start + timedelta(hours=2)
+    with time_machine.travel(start, tick=False) as traveller:
+        article = article_in(Status.REVIEW, owner=None, headline="Embargoed report")
+        response = client.post(
+            change_url(article),
+            change_form(article, status=Status.SCHEDULED, published_at=going_out),
+        )
+        assert response.status_code == 302
+        assert AuditEntry.objects.get().action == "scheduled"
+        client.logout()
+
+        traveller.move_to(going_out - timedelta(minutes=1))
+        assert client.get(f"/news/{article.slug}/").status_code == 404
+        assert "Embargoed report" not in client.get("/").content.decode()
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+
+        traveller.move_to(going_out + timedelta(minutes=1))
+        assert client.get(f"/news/{article.slug}/").status_code == 200
+        assert "Embargoed report" in client.get("/").content.decode()
+
+
+def test_publish_scheduled_marks_due_articles_published_and_leaves_the_rest(user_in_role):
+    due = article_in(Status.SCHEDULED, owner=None, headline="Due now")
+    later = article_in(Status.SCHEDULED, owner=None, headline="Due tomorrow")
+    with time_machine.travel(due.published_at + timedelta(minutes=5), tick=False):
+        later.published_at = timezone.now() + timedelta(days=1)
+        later.save()
+        out = StringIO()
+        call_command("publish_scheduled", stdout=out)
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == Status.PUBLISHED and later.status == Status.SCHEDULED
+    assert "1 scheduled article(s) published." in out.getvalue()
+    entry = AuditEntry.objects.get()
+    assert entry.user is None and entry.object_repr == "Due now"
+    assert str(entry) == "the clock published “Due now”"

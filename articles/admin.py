@@ -77,8 +77,15 @@ class ArticleForm(forms.ModelForm):
                 self.conflict = conflict_since(self.instance, loaded)
                 raise ValidationError(self.conflict["message"])
         new = cleaned.get("status")
+        published_at = cleaned.get("published_at", self.instance.published_at)
+        if new == Status.PUBLISHED and published_at and published_at > timezone.now():
+            if self.old_status == Status.SCHEDULED and "published_at" not in self.changed_data:
+                # Publishing a scheduled article means now, not at its planned time.
+                cleaned["published_at"] = timezone.now()
+            else:
+                # "A future time schedules it", as the field's help says.
+                new = cleaned["status"] = Status.SCHEDULED
         if new:
-            published_at = cleaned.get("published_at", self.instance.published_at)
             refusal = workflow.refusal(self.user, self.old_status, new, published_at)
             if refusal:
                 self.add_error("status" if "status" in self.fields else None, refusal)

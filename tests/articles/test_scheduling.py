@@ -53,3 +53,27 @@ def test_publish_scheduled_marks_due_articles_published_and_leaves_the_rest(user
     entry = AuditEntry.objects.get()
     assert entry.user is None and entry.object_repr == "Due now"
     assert str(entry) == "the clock published “Due now”"
+
+
+def test_publishing_with_a_future_time_schedules_and_needs_the_right_to_schedule(
+    client, user_in_role
+):
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(Status.REVIEW, owner=None)
+    later = timezone.now() + timedelta(hours=5)
+    response = client.post(
+        change_url(article), change_form(article, status=Status.PUBLISHED, published_at=later)
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.SCHEDULED
+    assert AuditEntry.objects.get().action == "scheduled"
+
+
+def test_publishing_a_scheduled_article_puts_it_out_now(client, user_in_role):
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(Status.SCHEDULED, owner=None)
+    response = client.post(change_url(article), change_form(article, status=Status.PUBLISHED))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED and article.is_public

@@ -283,3 +283,13 @@ def test_a_chief_editor_gives_roles_but_cannot_make_superusers(client, user_in_r
     writer.refresh_from_db()
     assert [g.name for g in writer.groups.all()] == ["Editor"]
     assert not writer.is_superuser
+
+
+def test_a_contributor_withdraws_their_article_from_review_to_keep_writing(client, user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    client.force_login(writer)
+    article = article_in(R, owner=writer)
+    response = client.post(change_url(article), change_form(article, status=D, body="More."))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.status, article.body) == (D, "More.")

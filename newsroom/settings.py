@@ -167,3 +167,7 @@ NEWSROOM = {
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
+
+# Readers' site: how long a rendered public page may be served from the cache. Any edit to
+# articles, authors, sections, tags or feed items makes cached pages stale at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -38,6 +38,21 @@ def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
     for article in ranked:
         blocks.setdefault(article.section, []).append(article)
     return list(blocks.items())
+
+
+def section_feed_block(section_id=None, size=SECTION_BLOCK_SIZE):
+    """The latest feed items of a section, in one query: (section, [items]) or None.
+
+    Without a section, the first section (by position) that has feed items is used.
+    """
+    if section_id is None:
+        section_id = Subquery(
+            Section.objects.filter(feed_items__in=FeedItem.objects.published())
+            .order_by("position", "name")
+            .values("pk")[:1]
+        )
+    items = list(FeedItem.objects.published().latest().filter(section_id=section_id)[:size])
+    return (items[0].section, items) if items else None
 
 
 class SitePageMixin(CachedPageMixin):
@@ -114,15 +129,7 @@ class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
         context["og_image"] = seo.absolute(picture["src"]) if picture else None
         context["json_ld"] = seo.news_article(article, picture and picture["src"])
         context["body_html"] = article.body_html()
-        if article.section_id:
-            context["section_block"] = (
-                article.section,
-                Article.objects.published()
-                .filter(section_id=article.section_id)
-                .exclude(pk=article.pk)
-                .order_by("-published_at", "-id")
-                .only("headline", "slug", "excerpt", "published_at")[:SECTION_BLOCK_SIZE],
-            )
+        context["section_block"] = section_feed_block(article.section_id)
         return context
 
 

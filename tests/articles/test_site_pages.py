@@ -98,14 +98,23 @@ def test_ai_audio_is_announced_with_a_player(client, sample_article):
 
 
 def test_article_page_has_sidebar_with_popular_feed_and_section_block(client, sample_article):
-    ArticleFactory(headline="Zelensky invites Trump to Ukraine", section=sample_article.section)
+    FeedItemFactory(headline="Zelensky invites Trump to Ukraine", section=sample_article.section)
     FeedItemFactory(headline="Russian seaport terminal on fire")
     content = page_text(client.get(sample_article.get_absolute_url()))
     assert "Most popular" in content
     assert 'id="feed-box-heading"><a href="/feed/">News Feed</a>' in content
     assert "Russian seaport terminal on fire" in content
     assert 'href="/sections/ukraine-news/">Ukraine news</a></h2>' in content
-    assert "Zelensky invites Trump to Ukraine" in content
+    block = content[content.index('href="/sections/ukraine-news/">Ukraine news</a></h2>') :]
+    assert "Zelensky invites Trump to Ukraine" in block
+    assert "Russian seaport terminal on fire" not in block
+
+
+def test_article_without_a_section_shows_the_first_section_with_feed_items(client):
+    article = ArticleFactory(section=None)
+    FeedItemFactory(headline="Romanian protesters end blockade", section=SectionFactory())
+    content = page_text(client.get(article.get_absolute_url()))
+    assert "Romanian protesters end blockade" in content
 
 
 def test_article_page_carries_search_and_social_metadata(client, sample_article):

@@ -45,7 +45,7 @@ def rich_article(co_authors):
     article.tags.set([TagFactory() for _ in range(4)])
     for _ in range(6):
         ArticleFactory(section=section, authors=[AuthorFactory()])
-        FeedItemFactory()
+        FeedItemFactory(section=section)
     ArticleReads.objects.create(article=linked, day=timezone.localdate(), count=3)
     return article
 

@@ -104,6 +104,7 @@ def test_article_page_has_sidebar_with_popular_feed_and_section_block(client, sa
     assert "Most popular" in content
     assert 'id="feed-box-heading"><a href="/feed/">News Feed</a>' in content
     assert "Russian seaport terminal on fire" in content
+    assert "&lt;p&gt;" not in content
     assert 'href="/sections/ukraine-news/">Ukraine news</a></h2>' in content
     block = content[content.index('href="/sections/ukraine-news/">Ukraine news</a></h2>') :]
     assert "Zelensky invites Trump to Ukraine" in block

@@ -87,6 +87,7 @@ def test_imported_sample_page_shows_every_element(
     feed_times = feed.locator(".feed-item time").all_inner_texts()
     assert feed_times[:2] == ["7:14 AM", "3:43 AM"]
     assert "Russian seaport terminal on fire" in feed.inner_text()
+    assert "<p>" not in feed.inner_text(), "feed summaries must be HTML, not escaped markup"
 
     section = page.locator("#section-ukraine-news")
     assert section.inner_text() == "Ukraine news"

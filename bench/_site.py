@@ -33,6 +33,7 @@ def production_env(workdir, port):
         "NEWSROOM_SITE_URL": f"http://127.0.0.1:{port}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        "NEWSROOM_SERVE_MEDIA": "1",
     }
 
 

@@ -171,3 +171,6 @@ NEWSROOM = {
 # Readers' site: how long a rendered public page may be served from the cache. Any edit to
 # articles, authors, sections, tags or feed items makes cached pages stale at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Let Django itself serve uploaded files (on by default in debug mode). In production a web
+# server or object store should serve MEDIA_ROOT; the benchmarks turn this on instead.
+SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)

@@ -3,6 +3,7 @@ from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -144,6 +145,7 @@ class FilteredArticleListView(ArticleListMixin, ListView):
 
     model = None
     filter_field = None
+    feed_names = None
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
@@ -160,17 +162,24 @@ class FilteredArticleListView(ArticleListMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        if self.feed_names:
+            rss, atom = self.feed_names
+            context["rss_url"] = reverse(rss, kwargs={"slug": self.subject.slug})
+            context["atom_url"] = reverse(atom, kwargs={"slug": self.subject.slug})
+        return context
 
 
 class SectionView(FilteredArticleListView):
     model = Section
     filter_field = "section"
+    feed_names = ("articles:section_rss", "articles:section_atom")
 
 
 class AuthorView(FilteredArticleListView):
     model = Author
     filter_field = "authors"
+    feed_names = ("articles:author_rss", "articles:author_atom")
     template_name = "articles/author_detail.html"
 
 

@@ -264,3 +264,46 @@ def test_server_error_page_renders_without_a_request_context():
 
     html = get_template("500.html").render()
     assert "Something went wrong" in html and "Skip to content" in html
+
+
+def test_section_page_links_its_feeds(client):
+    section = SectionFactory(name="Business")
+    ArticleFactory(section=section)
+    content = page_text(client.get(section.get_absolute_url()))
+    assert 'href="/sections/business/rss/"' in content
+    assert 'href="/sections/business/atom/"' in content
+
+
+def test_the_imported_sample_reads_in_the_order_of_the_captured_page(client):
+    from django.core.management import call_command
+    from django.utils.html import strip_tags
+
+    call_command("import_text", "samples/kyiv-independent-2024-01-21.txt", verbosity=0)
+    article = Article.objects.get()
+    Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+    text = " ".join(strip_tags(page_text(client.get(article.get_absolute_url()))).split())
+    expected = [
+        "Skip to content",
+        "Media: Putin preparing to visit North Korea",
+        "by Rachel Amran and The Kyiv Independent news desk",
+        "January 21, 2024 7:14 AM",
+        "2 min read",
+        "This audio is created with AI assistance",
+        "Russian dictator Vladimir Putin announced his willingness to visit Pyongyang",
+        "In the short term, this cooperation has already been felt in Ukraine",
+        "Military intelligence: North Korea supplying 122 mm, 152 mm shells to Russia",
+        "The Kyiv Independent Elsa Court",
+        "Authors: Rachel Amran, The Kyiv Independent news desk",
+        "Most popular",
+        "News Feed",
+        "7:14 AM Media: Putin preparing to visit North Korea.",
+        "3:43 AM Russian seaport terminal on fire.",
+        "Ukraine news",
+        "1:52 PM Romanian protesters end blockade",
+        "3:35 AM Zelensky invites Trump to Ukraine.",
+    ]
+    position = 0
+    for piece in expected:
+        found = text.find(piece, position)
+        assert found >= 0, f"{piece!r} missing or out of order after {text[position:][:80]!r}"
+        position = found + len(piece)

@@ -150,7 +150,9 @@ def parse_page(data, tz, publishers=KNOWN_PUBLISHERS):
     capture_date = _parse_capture_date(reader)
     article = None
     first = reader.peek_text()
-    if first is not None and first[1] not in (MOST_POPULAR, NEWS_FEED):
+    if first is None:
+        raise PageError(reader.last_number, "expected the headline after the date line")
+    if first[1] not in (MOST_POPULAR, NEWS_FEED):
         article = _parse_article(reader, tz, publishers)
     start = article.published_at if article else _end_of_day(capture_date, tz)
     feed_items = _parse_feed(reader, start, tz)
@@ -181,7 +183,9 @@ class _Lines:
 
     @property
     def last_number(self):
-        return max(len(self.lines), 1)
+        """The number of the last line; a final line end starts no new line."""
+        count = len(self.lines)
+        return max(count - 1 if count > 1 and not self.lines[-1] else count, 1)
 
 
 def _parse_capture_date(reader):

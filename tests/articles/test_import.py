@@ -144,3 +144,322 @@ def test_standard_input_is_read_when_the_path_is_a_dash():
     import_text("-", stdin=BytesIO(SAMPLE.read_bytes()))
 
     assert Article.objects.get().headline == "Media: Putin preparing to visit North Korea"
+
+
+def import_failure(*paths, capsys):
+    """Run the command expecting failure; return its standard error."""
+    with pytest.raises(CommandError) as raised:
+        call_command("import_text", *map(str, paths), verbosity=1)
+    assert raised.value.returncode == 1
+    return capsys.readouterr().err
+
+
+SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "line", "expected"),
+    [
+        (b"", 1, "the file is empty"),
+        (b"\n  \n\t\n", 1, "the file is empty"),
+        (
+            SAMPLE_TEXT.encode().replace(b"Putin preparing", b"Putin pr\xe9paring", 1),
+            2,
+            "is not UTF-8 text",
+        ),
+        (b" date 2024-01-21 Skip to content\n", 1, "expected the headline after the date line"),
+        (
+            SAMPLE_TEXT.replace("Media: Putin preparing to visit North Korea\n\n", "", 1).encode(),
+            2,
+            "expected the headline before the byline",
+        ),
+        (
+            SAMPLE_TEXT.replace("by Rachel Amran", "Rachel Amran", 1).encode(),
+            4,
+            "expected a byline 'by <authors> <Month D, YYYY> <H:MM AM|PM> <N> min read'",
+        ),
+        (
+            SAMPLE_TEXT.replace("January 21, 2024", "February 30, 2024", 1).encode(),
+            4,
+            "February 30, 2024 is not a real date",
+        ),
+        (
+            SAMPLE_TEXT.replace("January 21", "Janvier 21", 1).encode(),
+            4,
+            "'Janvier' is not a month",
+        ),
+        (SAMPLE_TEXT.replace("2024-01-21", "2024-13-01", 1).encode(), 1, "is not a real date"),
+        (SAMPLE_TEXT.replace("2024-01-21", "21.01.2024", 1).encode(), 1, "YYYY-MM-DD"),
+        (
+            SAMPLE_TEXT.replace("2024 7:14 AM", "2024 13:14 PM", 1).encode(),
+            4,
+            "13:14 PM is not a real time",
+        ),
+        (SAMPLE_TEXT.replace("\n3:43 AM\n", "\n3:63 AM\n", 1).encode(), 32, "not a real time"),
+        (
+            (SAMPLE_TEXT + "9:00 PM\n").encode(),
+            len(SAMPLE_TEXT.splitlines()) + 1,
+            "the feed time 9:00 PM has no headline after it",
+        ),
+        (
+            SAMPLE_TEXT.replace("\n3:43 AM\n", "\n3:50 AM\n3:43 AM\n", 1).encode(),
+            32,
+            "the feed time 3:50 AM has no headline after it",
+        ),
+        (
+            SAMPLE_TEXT.replace("Authors: Rachel Amran, ", "Authors: Elsa Court, ", 1).encode(),
+            22,
+            "expected the same names in the same order",
+        ),
+        (
+            SAMPLE_TEXT.replace("Authors: Rachel Amran", "Rachel Amran", 1).encode(),
+            48,
+            "expected an 'Authors: <names>' line",
+        ),
+        (
+            SAMPLE_TEXT.replace("Ukraine news\n\n1:52 PM", "Ukraine news\n\nMore news", 1).encode(),
+            39,
+            "expected a feed time like 7:14 AM after the section header 'Ukraine news'",
+        ),
+        (SAMPLE_TEXT.replace("Putin also", "Putin\x00also", 1).encode(), 9, "control characters"),
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "not-utf8",
+        "no-headline-or-byline",
+        "no-headline",
+        "no-byline",
+        "impossible-date",
+        "unknown-month",
+        "impossible-capture-date",
+        "capture-date-shape",
+        "impossible-time",
+        "impossible-feed-time",
+        "feed-time-at-end",
+        "feed-time-then-time",
+        "authors-disagree",
+        "no-authors-line",
+        "section-without-time",
+        "nul-byte",
+    ],
+)
+def test_bad_page_names_file_line_and_expectation_and_writes_nothing(
+    tmp_path, capsys, content, line, expected
+):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+
+    error = import_failure(bad, SAMPLE, capsys=capsys)
+
+    assert f"{bad}:{line}: " in error
+    assert expected in error
+    assert "Traceback" not in error
+    assert Article.objects.count() == 1  # the good file of the run still imports
+    assert FeedItem.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_failed_page_leaves_no_authors_or_sections_behind(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SAMPLE_TEXT + "9:00 PM\n")
+
+    import_failure(bad, capsys=capsys)
+
+    assert (Article.objects.count(), Author.objects.count(), Section.objects.count()) == (0, 0, 0)
+    assert FeedItem.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failed_page_does_not_poison_the_authors_remembered_for_the_next(tmp_path, capsys):
+    bad = tmp_path / "a-bad.txt"
+    bad.write_text(SAMPLE_TEXT + "9:00 PM\n")
+    good = tmp_path / "b-good.txt"
+    good.write_text(SAMPLE_TEXT)
+
+    import_failure(bad, good, capsys=capsys)
+
+    assert [a.name for a in Article.objects.get().ordered_authors] == [
+        "Rachel Amran",
+        "The Kyiv Independent news desk",
+    ]
+
+
+@pytest.mark.django_db
+def test_utf8_byte_order_mark_and_crlf_line_ends_import_like_the_plain_sample(tmp_path):
+    crlf = tmp_path / "windows.txt"
+    crlf.write_bytes(b"\xef\xbb\xbf" + SAMPLE_TEXT.replace("\n", "\r\n").encode())
+    import_text(SAMPLE)
+    before = counts()
+
+    import_text(crlf)
+
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_changed_page_updates_the_article_in_place(tmp_path):
+    import_text(SAMPLE)
+    article = Article.objects.get()
+    changed = tmp_path / "changed.txt"
+    changed.write_text(
+        SAMPLE_TEXT.replace("Putin also reportedly", "Putin reportedly", 1)
+        .replace("This audio is created with AI assistance\n", "")
+        .replace("Rachel Amran and The", "The", 1)
+        .replace("Authors: Rachel Amran, The", "Authors: The", 1)
+    )
+
+    import_text(changed)
+
+    updated = Article.objects.for_detail().get()
+    assert updated.pk == article.pk
+    assert "\n\nPutin reportedly thanked" in updated.body
+    assert updated.audio_ai_generated is False
+    assert [a.name for a in updated.ordered_authors] == ["The Kyiv Independent news desk"]
+    assert FeedItem.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_feed_items_seen_in_several_captures_are_imported_once():
+    import_text(SAMPLE, PAGES / "later-capture-same-day.txt")
+
+    headlines = list(FeedItem.objects.order_by("-published_at").values_list("headline", flat=True))
+    assert headlines == [
+        "Ukraine receives first batch of promised air defence systems.",
+        "Media: Putin preparing to visit North Korea.",
+        "Russian seaport terminal on fire.",
+        "Romanian protesters end blockade, Ukraine’s border guard service says.",
+        "Zelensky invites Trump to Ukraine.",
+    ]
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_hand_written_page_with_a_card_mid_body_and_three_authors():
+    import_text(PAGES / "later-capture-same-day.txt")
+
+    article = Article.objects.for_detail().get()
+    assert article.published_at == datetime(2024, 1, 21, 12, 5, tzinfo=KYIV)
+    assert article.audio_ai_generated is False
+    assert [(a.name, a.kind) for a in article.ordered_authors] == [
+        ("Elsa Court", Author.Kind.PERSON),
+        ("Mariia Kovalenko", Author.Kind.PERSON),
+        ("The Kyiv Independent news desk", Author.Kind.DESK),
+    ]
+    blocks = rendering.parse_blocks(article.body)
+    assert [type(block).__name__ for block in blocks] == ["Text", "Card", "Text"]
+    assert blocks[2].markdown == (
+        "The ministry did not say how many systems arrived or where they would be deployed."
+    )
+    linked = FeedItem.objects.get(article=article)
+    assert linked.published_at == article.published_at
+    assert FeedItem.objects.get(headline__startswith="Romanian").published_at == datetime(
+        2024, 1, 20, 13, 52, tzinfo=KYIV
+    )
+
+
+@pytest.mark.django_db
+def test_page_without_an_article_dates_its_feed_back_from_the_end_of_the_capture_day():
+    import_text(PAGES / "feed-only-page.txt")
+
+    assert Article.objects.count() == 0
+    items = [
+        (item.published_at, item.section.name if item.section else None)
+        for item in FeedItem.objects.select_related("section").order_by("-published_at")
+    ]
+    assert items == [
+        (datetime(2024, 3, 10, 23, 40, tzinfo=KYIV), None),
+        (datetime(2024, 3, 9, 23, 55, tzinfo=KYIV), "Business"),
+        (datetime(2024, 3, 9, 8, 0, tzinfo=KYIV), "Business"),
+    ]
+
+
+@pytest.mark.django_db
+def test_hand_written_windows_page_with_byte_order_mark_imports_on_a_leap_day():
+    import_text(PAGES / "leap-day-bom-crlf.txt")
+
+    article = Article.objects.get()
+    assert article.headline == "Leap day brings snow to Lviv"
+    assert article.published_at == datetime(2024, 2, 29, 0, 30, tzinfo=KYIV)
+    assert article.body == (
+        "Lviv woke up to ten centimetres of snow on the leap day.\n\n"
+        "Trams ran on time, the city council said."
+    )
+    assert Author.objects.get().name == "Olena Marchenko"
+    assert FeedItem.objects.get(article=article).headline == "Leap day brings snow to Lviv"
+    assert FeedItem.objects.get(article=None).published_at == datetime(
+        2024, 2, 28, 23, 50, tzinfo=KYIV
+    )
+
+
+@pytest.mark.django_db
+def test_folder_import_reads_every_txt_file_below_it_and_nothing_else(tmp_path):
+    nested = tmp_path / "2024" / "01"
+    nested.mkdir(parents=True)
+    (nested / "sample.txt").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "feed.txt").write_bytes((PAGES / "feed-only-page.txt").read_bytes())
+    (tmp_path / "notes.md").write_text("not a page")
+
+    import_text(tmp_path)
+
+    assert Article.objects.count() == 1
+    assert FeedItem.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_dry_run_says_what_it_would_do_and_writes_nothing(capsys):
+    call_command("import_text", str(SAMPLE), "--dry-run", verbosity=1)
+
+    out = capsys.readouterr().out
+    assert "article would be created: Media: Putin preparing to visit North Korea" in out
+    assert "author would be created: The Kyiv Independent news desk" in out
+    assert "Would create: 1 articles, 2 authors, 1 sections, 4 feed items." in out
+    assert (Article.objects.count(), Author.objects.count(), FeedItem.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_dry_run_after_an_import_finds_nothing_to_change(capsys):
+    import_text(SAMPLE)
+
+    call_command("import_text", str(SAMPLE), "--dry-run", verbosity=1)
+
+    assert "Files: 0 imported, 0 updated, 1 unchanged, 0 failed." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_status_draft_imports_for_review_without_publishing():
+    import_text(SAMPLE, status="draft")
+
+    assert Article.objects.get().status == Status.DRAFT
+    assert not Article.objects.published().exists()
+    assert not FeedItem.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_verbosity_2_lists_every_item_and_the_summary_counts(capsys):
+    call_command("import_text", str(SAMPLE), verbosity=2)
+
+    out = capsys.readouterr().out
+    assert "feed item created: 2024-01-20 13:52 Romanian protesters end blockade" in out
+    assert "section created: Ukraine news" in out
+    assert (
+        "Files: 1 imported, 0 updated, 0 unchanged, 0 failed. "
+        "Created: 1 articles, 2 authors, 1 sections, 4 feed items."
+    ) in out
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_a_clear_error(tmp_path, capsys):
+    error = import_failure(tmp_path / "nope.txt", capsys=capsys)
+
+    assert f"{tmp_path / 'nope.txt'}: cannot be read: No such file or directory" in error
+
+
+@pytest.mark.django_db
+def test_imported_sample_page_shows_two_minute_reading_time(client):
+    import_text(SAMPLE)
+
+    response = client.get(Article.objects.get().get_absolute_url())
+
+    assert "2 min read" in response.content.decode()

@@ -1,0 +1,88 @@
+"""Write an article back as a captured page, in the shape articles.importing reads.
+
+Importing what export_page() writes changes nothing: the feed box lists only items that
+re-import to themselves (newest first, each less than a day before the one above it, items
+without a section before the first section header).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from articles import importing, rendering
+from articles.models import join_names
+from feed.models import FeedItem
+
+FEED_LIMIT = 10
+
+
+def clock(moment):
+    """'7:14 AM' in the site time zone."""
+    local = timezone.localtime(moment)
+    return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def byline(article):
+    local = timezone.localtime(article.published_at)
+    names = join_names([author.name for author in article.ordered_authors])
+    when = f"{importing.MONTHS[local.month - 1]} {local.day}, {local.year} {clock(local)}"
+    return f"by {names} {when} {article.reading_time} min read"
+
+
+def body_lines(body):
+    """Paragraphs separated by blank lines; a card as its three lines."""
+    parts = []
+    for block in rendering.parse_blocks_leniently(body):
+        if isinstance(block, rendering.Text):
+            for paragraph in block.markdown.split("\n\n"):
+                lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+                if lines:
+                    parts.append("\n".join(lines))
+        else:
+            title = block.title or block.article
+            parts.append(f"{title}\n{block.excerpt}\n{block.publisher}{block.author}")
+    return "\n\n".join(parts)
+
+
+def feed_box(article, limit=FEED_LIMIT):
+    """Feed items as the page around the article showed them, newest first."""
+    candidates = (
+        FeedItem.objects.filter(
+            published_at__lte=article.published_at,
+            published_at__gt=article.published_at - timedelta(days=2),
+        )
+        .select_related("section")
+        .order_by("-published_at", "-id")
+    )
+    chosen, previous, section = [], article.published_at, None
+    for item in candidates.iterator():
+        if len(chosen) == limit or previous - item.published_at >= timedelta(days=1):
+            break
+        if item.section_id is None and section is not None:
+            continue
+        if item.published_at.second or item.published_at.microsecond:
+            continue
+        chosen.append(item)
+        previous, section = item.published_at, item.section or section
+    return chosen
+
+
+def export_page(article):
+    """The article as a captured page."""
+    published = timezone.localtime(article.published_at)
+    lines = [f" date {published:%Y-%m-%d} Skip to content", article.headline, "", byline(article)]
+    if article.audio_ai_generated:
+        lines.append(importing.AUDIO_LINE)
+    lines += ["", body_lines(article.body)]
+    names = ", ".join(author.name for author in article.ordered_authors)
+    lines += [f"{importing.AUTHORS_PREFIX} {names}", importing.MOST_POPULAR, ""]
+    lines += [importing.NEWS_FEED, ""]
+    section = None
+    for item in feed_box(article):
+        if item.section is not None and item.section != section:
+            lines += [item.section.name, ""]
+            section = item.section
+        lines += [clock(item.published_at), "", item.headline, ""]
+        if item.summary:
+            lines.append(" ".join(item.summary.split()))
+    return "\n".join(lines).rstrip("\n") + "\n"

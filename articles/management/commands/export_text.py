@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles import exporting
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Write articles as captured pages, the shape import_text reads: to standard output, "
+        "or one <slug>.txt per article into a folder."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", metavar="SLUG", help="Articles to export.")
+        parser.add_argument("--all", action="store_true", help="Export every article.")
+        parser.add_argument("--output", "-o", metavar="FOLDER", help="Write files here.")
+
+    def handle(self, *args, slugs, all, output, verbosity, **options):
+        if not slugs and not all:
+            raise CommandError("Name the articles to export by slug, or pass --all.")
+        articles = Article.objects.with_authors().exclude(published_at=None).order_by("id")
+        if slugs:
+            articles = articles.filter(slug__in=slugs)
+            missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
+            if missing:
+                raise CommandError(f"No article with the slug {', '.join(missing)}.")
+        folder = Path(output) if output else None
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        written = 0
+        for article in articles.iterator(chunk_size=200):
+            page = exporting.export_page(article)
+            if folder:
+                (folder / f"{article.slug}.txt").write_text(page, encoding="utf-8")
+            else:
+                self.stdout.write(page, ending="")
+            written += 1
+        if folder and verbosity >= 1:
+            self.stdout.write(f"Wrote {written} pages to {folder}.")

@@ -65,10 +65,14 @@ def main():
             home = hammer(SITE_PORT, "/", requests, args.concurrency)
             article = hammer(SITE_PORT, _site.SAMPLE_PATH, requests, args.concurrency)
 
-    print(f"{'page':<22}{'req/s':>10}{'vs baseline':>14}")
-    print(f"{'minimal Django view':<22}{baseline:>10.0f}{1:>14.2f}")
-    print(f"{'home':<22}{home:>10.0f}{home / baseline:>14.2f}")
-    print(f"{'article (sample)':<22}{article:>10.0f}{article / baseline:>14.2f}")
+    rows = [f"{'page':<22}{'req/s':>10}{'vs baseline':>14}"]
+    for name, rate in (("minimal Django view", baseline), ("home", home), ("article", article)):
+        rows.append(f"{name:<22}{rate:>10.0f}{rate / baseline:>14.2f}")
+    report = "\n".join(rows)
+    print(report)
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / "pages_bench.txt").write_text(report + "\n")
 
 
 if __name__ == "__main__":

@@ -168,3 +168,11 @@ def test_most_popular_ranks_reads_of_the_last_seven_days(client):
     ArticleReads.objects.create(article=draft, day=today, count=900)
     assert popularity.most_popular() == [hit, steady]
     assert list(client.get("/").context["most_popular"]) == [hit, steady]
+
+
+def test_article_without_a_section_stays_within_the_budget(client, django_assert_max_num_queries):
+    article = ArticleFactory(section=None, authors=[AuthorFactory() for _ in range(10)])
+    FeedItemFactory(section=SectionFactory(name="Ukraine news"))
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    assert response.context["section_block"][0].name == "Ukraine news"

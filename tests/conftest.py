@@ -30,3 +30,16 @@ def pytest_report_header(config):
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"newsroom: database {database}, cache {cache}"
+
+
+@pytest.fixture(autouse=True)
+def _no_reads_carried_over(monkeypatch):
+    """Reads gathered in memory by one test must not be written during another."""
+    import time
+
+    from articles import popularity
+
+    popularity._pending.clear()
+    monkeypatch.setattr(popularity, "_last_flush", time.monotonic())
+    yield
+    popularity._pending.clear()

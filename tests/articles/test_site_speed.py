@@ -20,13 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _empty_read_buffer():
-    popularity._pending.clear()
-    yield
-    popularity._pending.clear()
-
-
 def rich_article(co_authors):
     section = SectionFactory(name="Ukraine news")
     linked = ArticleFactory(

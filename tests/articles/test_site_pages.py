@@ -307,3 +307,21 @@ def test_the_imported_sample_reads_in_the_order_of_the_captured_page(client):
         found = text.find(piece, position)
         assert found >= 0, f"{piece!r} missing or out of order after {text[position:][:80]!r}"
         position = found + len(piece)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/sections/business/", "/authors/elsa-court/", "/tags/trade/", "/archive/", "/feed/"],
+)
+def test_every_page_has_title_description_canonical_and_social_tags(client, path):
+    article = ArticleFactory(
+        section=SectionFactory(name="Business"), authors=[AuthorFactory(name="Elsa Court")]
+    )
+    article.tags.add(TagFactory(name="Trade"))
+    content = page_text(client.get(path))
+    assert re.search(r"<title>[^<]+</title>", content)
+    assert re.search(r'<meta name="description" content="[^"]+">', content)
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{path}">' in content
+    for tag in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+        assert f'<meta property="{tag}" content="' in content
+    assert '<meta name="twitter:card" content="summary">' in content

@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import revisions
+        from articles import revisions, signals
 
         revisions.register()
+        signals.connect()

@@ -145,6 +145,7 @@ def load(now=None):
             },
         )
         created["feed items"] += new
+    created["articles"] += load_site_extras(sections, authors, now)
     User = get_user_model()
     if not User.objects.filter(username=EDITOR_USERNAME).exists():
         User.objects.create_superuser(EDITOR_USERNAME, "editor@example.com", EDITOR_PASSWORD)
@@ -199,4 +200,133 @@ def load_roles(authors, sections, now):
             created_by=writer,
         )
         ArticleAuthor.objects.create(article=article, author=authors["Rachel Amran"])
+    return made
+
+
+# More stories with pictures, section feed updates and reads, so the home page is full.
+MORE_ARTICLES = [
+    {
+        "headline": "Kharkiv reopens schools underground as classes return",
+        "section": "Ukraine news",
+        "authors": ["Elsa Court"],
+        "hours_ago": 1,
+        "colours": ((24, 64, 110), (210, 160, 60)),
+        "body": (
+            "Hundreds of children in Kharkiv went back to classrooms built in metro stations "
+            "and basements this week, the city council said.\n\n"
+            "Teachers say the pupils are glad to see each other in person after years online."
+        ),
+    },
+    {
+        "headline": "Energy company restores power to 200,000 homes after overnight strikes",
+        "section": "Business",
+        "authors": ["Mariia Kovalenko", "The Kyiv Independent news desk"],
+        "hours_ago": 5,
+        "colours": ((40, 40, 48), (240, 200, 90)),
+        "body": (
+            "Repair crews worked through the night to reconnect homes in three regions, "
+            "the national grid operator said on Tuesday.\n\n"
+            "Households are asked to limit the use of heavy appliances during peak hours."
+        ),
+    },
+    {
+        "headline": "EU ministers agree on next steps for Ukraine's accession talks",
+        "section": "Europe",
+        "authors": ["Rachel Amran"],
+        "hours_ago": 12,
+        "colours": ((20, 50, 140), (250, 215, 40)),
+        "body": (
+            "Foreign ministers of the European Union agreed on a timetable for the first "
+            "chapters of Ukraine's accession negotiations.\n\n"
+            "The talks could open formally in the spring, diplomats said."
+        ),
+    },
+    {
+        "headline": "Opinion: Rebuilding must start with the people who stayed",
+        "section": "Opinion",
+        "authors": ["Andrii Shevchuk"],
+        "hours_ago": 40,
+        "colours": ((90, 30, 40), (230, 230, 220)),
+        "body": (
+            "Reconstruction plans are drawn up in conference halls far from the front. "
+            "They should begin in the towns whose people never left.\n\n"
+            "Those residents know which bridge matters and which school to fix first."
+        ),
+    },
+]
+
+SECTION_UPDATES = [
+    ("Business", "Hryvnia steady against the euro", "The central bank kept its rate.", 2),
+    ("Europe", "Polish hauliers suspend protest", "Talks resume next week.", 6),
+    ("Opinion", "Readers respond to our series on local news", "Letters from six cities.", 11),
+]
+
+
+def hero_jpeg(colours, size=(1600, 900)):
+    """A simple picture for demo stories: a sky-to-field gradient with a sun."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    top, bottom = colours
+    width, height = size
+    image = Image.new("RGB", size, top)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        mix = y / (height - 1)
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+        )
+    draw.ellipse([width * 0.62, height * 0.18, width * 0.78, height * 0.46], fill=(255, 236, 170))
+    draw.rectangle([0, height * 0.78, width, height], fill=tuple(c // 2 for c in bottom))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def load_site_extras(sections, authors, now):
+    """Articles with hero pictures, section feed updates and a week of reads; return how many
+    articles were created."""
+    from django.core.files.base import ContentFile
+
+    from articles.models import ArticleReads
+
+    made = 0
+    for spec in MORE_ARTICLES:
+        if Article.objects.filter(headline=spec["headline"]).exists():
+            continue
+        article = Article(
+            headline=spec["headline"],
+            body=spec["body"],
+            section=sections[spec["section"]],
+            status=Status.PUBLISHED,
+            published_at=now - timedelta(hours=spec["hours_ago"]),
+            hero_alt="An illustration: a sun over a field, in the colours of the story.",
+            hero_credit="Illustration: Newsroom demo",
+        )
+        article.hero_image.save(
+            f"demo-{spec['section'].lower().replace(' ', '-')}.jpg",
+            ContentFile(hero_jpeg(spec["colours"])),
+            save=False,
+        )
+        article.save()
+        for position, name in enumerate(spec["authors"]):
+            ArticleAuthor.objects.create(article=article, author=authors[name], position=position)
+        made += 1
+    for section, headline, summary, hours_ago in SECTION_UPDATES:
+        FeedItem.objects.get_or_create(
+            headline=headline,
+            defaults={
+                "summary": summary,
+                "published_at": now - timedelta(hours=hours_ago),
+                "section": sections[section],
+            },
+        )
+    today = timezone.localdate()
+    headlines = [spec["headline"] for spec in MORE_ARTICLES + ARTICLES]
+    for rank, article in enumerate(Article.objects.filter(headline__in=headlines)):
+        ArticleReads.objects.get_or_create(
+            article=article, day=today, defaults={"count": 40 + 37 * rank % 200}
+        )
     return made

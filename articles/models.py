@@ -401,3 +401,41 @@ class AuditEntry(models.Model):
     def __str__(self):
         who = self.user.get_username() if self.user else "the clock"
         return f"{who} {self.get_action_display().lower()} “{self.object_repr}”"
+
+
+class HeroRenditions(models.Model):
+    """Resized copies of an article's hero image, made once when the article is saved."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="hero_renditions"
+    )
+    source = models.CharField(max_length=255, help_text="The image file these were made from.")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    items = models.JSONField(default=list, help_text="One entry per width: its file names.")
+
+    class Meta:
+        ordering = ["article"]
+        verbose_name_plural = "hero renditions"
+
+    def __str__(self):
+        return f"Renditions of {self.source}"
+
+
+class ArticleReads(models.Model):
+    """How many times readers opened an article on one day (site time zone)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reads")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "-count"]
+        verbose_name_plural = "article reads"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="article_reads_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="article_reads_day")]
+
+    def __str__(self):
+        return f"{self.article} on {self.day}: {self.count}"

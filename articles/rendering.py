@@ -158,13 +158,15 @@ def _markdown():
 
 
 def markdown_to_html(text):
-    html = _markdown().convert(text)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
+    """Markdown to HTML that nh3 has cleaned, so templates may print it as it is."""
+    return mark_safe(
+        nh3.clean(
+            _markdown().convert(text),
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        )
     )
 
 

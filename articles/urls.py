@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import preview, views
+from articles import feeds, preview, views
 
 app_name = "articles"
 
@@ -8,8 +8,15 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_rss"),
+    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author_rss"),
+    path("authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("rss/", feeds.LatestArticlesFeed(), name="rss"),
+    path("atom/", feeds.LatestArticlesAtomFeed(), name="atom"),
 ]
 
 urlpatterns += [

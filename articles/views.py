@@ -1,60 +1,210 @@
+from django.conf import settings
+from django.db.models import F, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
+from articles import images, popularity, seo
+from articles.caching import CachedPageMixin
+from articles.filters import ArchiveFilter
 from articles.models import Article, Author, Section, Tag
 from feed.models import FeedItem
 
 PAGE_SIZE = 20
+FEED_BOX_SIZE = 5
+SECTION_BLOCK_SIZE = 4
 
 
-class HomeView(ListView):
+def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
+    """The latest articles of every section, in one query: [(section, [articles])]."""
+    ranked = (
+        Article.objects.published()
+        .filter(section__isnull=False)
+        .exclude(pk__in=exclude)
+        .select_related("section")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_section)
+        .order_by("section__position", "section__name", "rank")
+    )
+    blocks = {}
+    for article in ranked:
+        blocks.setdefault(article.section, []).append(article)
+    return list(blocks.items())
+
+
+def section_feed_block(section_id=None, size=SECTION_BLOCK_SIZE):
+    """The latest feed items of a section, in one query: (section, [items]) or None.
+
+    Without a section, the first section (by position) that has feed items is used.
+    """
+    if section_id is None:
+        section_id = Subquery(
+            Section.objects.filter(feed_items__in=FeedItem.objects.published())
+            .order_by("position", "name")
+            .values("pk")[:1]
+        )
+    items = list(FeedItem.objects.published().latest().filter(section_id=section_id)[:size])
+    return (items[0].section, items) if items else None
+
+
+class SitePageMixin(CachedPageMixin):
+    """What every public page shows beside its own content, and its metadata."""
+
+    page_title = ""
+    page_description = ""
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_page_description(self):
+        return self.page_description or settings.NEWSROOM["SITE_TAGLINE"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.get_page_title()
+        context["page_description"] = self.get_page_description()
+        context["canonical_url"] = seo.absolute(self.request.path)
+        return context
+
+
+class SidebarMixin:
+    """The News Feed box and Most popular list."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feed_items"] = FeedItem.objects.published().latest()[:FEED_BOX_SIZE]
+        context["most_popular"] = popularity.most_popular()
+        return context
+
+
+class HomeView(SidebarMixin, SitePageMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()[:PAGE_SIZE]
+        return (
+            Article.objects.published().for_listing().select_related("hero_renditions")[:PAGE_SIZE]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["feed_items"] = FeedItem.objects.published().latest()[:5]
+        articles = list(context["articles"])
+        context["top_story"] = articles[0] if articles else None
+        context["top_picture"] = images.hero_picture(articles[0]) if articles else None
+        context["latest"] = articles[1:11]
+        context["section_blocks"] = section_blocks()
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        return Article.objects.published().for_detail().select_related("hero_renditions")
+
+    def page_served(self, request, entry):
+        if entry["object_id"]:
+            popularity.record_read(request, entry["object_id"])
+
+    def get_page_title(self):
+        return self.object.headline
+
+    def get_page_description(self):
+        return self.object.dek or self.object.excerpt
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        picture = images.hero_picture(article)
+        context["picture"] = picture
+        context["og_type"] = "article"
+        context["og_image"] = seo.absolute(picture["src"]) if picture else None
+        context["json_ld"] = seo.news_article(article, picture and picture["src"])
+        context["body_html"] = article.body_html()
+        context["section_block"] = section_feed_block(article.section_id)
+        return context
 
 
-class FilteredArticleListView(ListView):
-    """Published articles of one section, author or tag, 20 a page."""
-
-    model = None
+class ArticleListMixin(SitePageMixin):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+
+
+class FilteredArticleListView(ArticleListMixin, ListView):
+    """Published articles of one section, author or tag, 20 a page."""
+
+    model = None
     filter_field = None
+    feed_names = None
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
         return Article.objects.published().for_listing().filter(**{self.filter_field: self.subject})
 
+    def get_page_title(self):
+        return str(self.subject)
+
+    def get_page_description(self):
+        return (
+            getattr(self.subject, "description", "")
+            or getattr(self.subject, "bio", "")
+            or f"The latest from {settings.NEWSROOM['SITE_NAME']} on {self.subject}."
+        )
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        if self.feed_names:
+            rss, atom = self.feed_names
+            context["rss_url"] = reverse(rss, kwargs={"slug": self.subject.slug})
+            context["atom_url"] = reverse(atom, kwargs={"slug": self.subject.slug})
+        return context
 
 
 class SectionView(FilteredArticleListView):
     model = Section
     filter_field = "section"
+    feed_names = ("articles:section_rss", "articles:section_atom")
 
 
 class AuthorView(FilteredArticleListView):
     model = Author
     filter_field = "authors"
+    feed_names = ("articles:author_rss", "articles:author_atom")
     template_name = "articles/author_detail.html"
 
 
 class TagView(FilteredArticleListView):
     model = Tag
     filter_field = "tags"
+
+
+class ArchiveView(ArticleListMixin, FilterView):
+    filterset_class = ArchiveFilter
+    template_name = "articles/archive.html"
+    page_title = "Archive"
+    page_description = "Every published article, by section, author, tag and date."
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        "",
+        f"Sitemap: {seo.absolute('/sitemap.xml')}",
+        f"Sitemap: {seo.absolute('/news-sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

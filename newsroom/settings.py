@@ -179,3 +179,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # links stop working after PREVIEW_LINK_MAX_AGE seconds (24 hours unless set).
 INSTALLED_APPS += ["reversion"]
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 60)))
+
+# Readers' site: how long a rendered public page may be served from the cache. Any edit to
+# articles, authors, sections, tags or feed items makes cached pages stale at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Let Django itself serve uploaded files (on by default in debug mode). In production a web
+# server or object store should serve MEDIA_ROOT; the benchmarks turn this on instead.
+SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)

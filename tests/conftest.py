@@ -50,3 +50,16 @@ def user_in_role(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_reads_carried_over(monkeypatch):
+    """Reads gathered in memory by one test must not be written during another."""
+    import time
+
+    from articles import popularity
+
+    popularity._pending.clear()
+    monkeypatch.setattr(popularity, "_last_flush", time.monotonic())
+    yield
+    popularity._pending.clear()

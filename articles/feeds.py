@@ -1,0 +1,82 @@
+"""RSS 2.0 and Atom feeds of published articles: all, per section, per author."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article, Author, Section
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    def title(self, obj=None):
+        site = settings.NEWSROOM["SITE_NAME"]
+        return f"{obj} | {site}" if obj else site
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse("articles:home")
+
+    def description(self, obj=None):
+        return settings.NEWSROOM["SITE_TAGLINE"]
+
+    def get_object(self, request, slug=None):
+        return None
+
+    def filter_articles(self, queryset, obj):
+        return queryset
+
+    def items(self, obj=None):
+        queryset = Article.objects.published().for_listing()
+        return self.filter_articles(queryset, obj)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.excerpt
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return item.byline_names
+
+    def item_categories(self, item):
+        return [item.section.name] if item.section else []
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug=None):
+        return get_object_or_404(Section, slug=slug)
+
+    def filter_articles(self, queryset, obj):
+        return queryset.filter(section=obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class AuthorFeed(LatestArticlesFeed):
+    def get_object(self, request, slug=None):
+        return get_object_or_404(Author, slug=slug)
+
+    def filter_articles(self, queryset, obj):
+        return queryset.filter(authors=obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description

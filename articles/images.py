@@ -1,0 +1,96 @@
+"""Hero image renditions: resized once with Pillow when an article is saved, never per request."""
+
+import io
+import posixpath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+WIDTHS = (480, 800, 1200)
+FALLBACK_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+
+def _encode(image, fmt):
+    buffer = io.BytesIO()
+    if fmt == "WEBP":
+        image.save(buffer, "WEBP", quality=78, method=4)
+    elif fmt == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def make_renditions(name):
+    """Write WebP and original-format copies of the image `name` at each width up to its own.
+
+    Returns (width, height, items) where items lists {"width", "webp", "fallback"} file names.
+    """
+    with default_storage.open(name) as handle:
+        original = Image.open(handle)
+        fmt = original.format if original.format in FALLBACK_FORMATS else "JPEG"
+        image = ImageOps.exif_transpose(original)
+        image.load()
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    width, height = image.size
+    stem = posixpath.splitext(name)[0]
+    widths = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    items = []
+    for target in sorted(set(widths)):
+        resized = image.resize((target, round(height * target / width)), Image.Resampling.LANCZOS)
+        files = {}
+        for kind, out_fmt, ext in (
+            ("webp", "WEBP", "webp"),
+            ("fallback", fmt, FALLBACK_FORMATS[fmt]),
+        ):
+            path = f"renditions/{stem}-{target}.{ext}"
+            if default_storage.exists(path):
+                default_storage.delete(path)
+            files[kind] = default_storage.save(path, ContentFile(_encode(resized, out_fmt)))
+        items.append({"width": target, **files})
+    return width, height, items
+
+
+def update_renditions(article):
+    """Make the renditions of the article's hero image unless they exist; drop stale ones."""
+    from articles.models import HeroRenditions
+
+    current = HeroRenditions.objects.filter(article=article).first()
+    if not article.hero_image:
+        if current:
+            current.delete()
+        return None
+    if current and current.source == article.hero_image.name:
+        return current
+    width, height, items = make_renditions(article.hero_image.name)
+    record, _ = HeroRenditions.objects.update_or_create(
+        article=article,
+        defaults={
+            "source": article.hero_image.name,
+            "width": width,
+            "height": height,
+            "items": items,
+        },
+    )
+    return record
+
+
+def srcset(record, kind):
+    return ", ".join(f"{default_storage.url(item[kind])} {item['width']}w" for item in record.items)
+
+
+def hero_picture(article):
+    """What the template needs to draw the hero <picture>, or None."""
+    record = getattr(article, "hero_renditions", None) if article.hero_image else None
+    if record is None or not record.items:
+        return None
+    largest = record.items[-1]
+    return {
+        "webp_srcset": srcset(record, "webp"),
+        "srcset": srcset(record, "fallback"),
+        "src": default_storage.url(largest["fallback"]),
+        "width": largest["width"],
+        "height": round(record.height * largest["width"] / record.width),
+    }

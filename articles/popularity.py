@@ -1,0 +1,99 @@
+"""Counting reads for "Most popular" without a database write on every page view.
+
+Each process keeps reads in memory and writes them in one batch (one F() update per article
+and day) once FLUSH_EVERY reads have gathered or FLUSH_SECONDS have passed. Bots and
+signed-in staff are not counted.
+"""
+
+import re
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+FLUSH_EVERY = 50
+FLUSH_SECONDS = 30
+POPULAR_DAYS = 7
+
+BOT_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|lighthouse|headless|preview|fetch|curl|wget|python-requests",
+    re.IGNORECASE,
+)
+
+_lock = threading.Lock()
+_pending = Counter()
+_last_flush = time.monotonic()
+
+
+def is_reader(request):
+    if BOT_AGENT.search(request.headers.get("User-Agent", "")):
+        return False
+    if "preview" in request.GET:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated and user.is_staff)
+
+
+def record_read(request, article_id):
+    """Note one read of the article if a reader made it; flush the batch when it is due."""
+    global _last_flush
+    if not is_reader(request):
+        return
+    day = timezone.localdate()
+    with _lock:
+        _pending[(article_id, day)] += 1
+        due = sum(_pending.values()) >= FLUSH_EVERY or (
+            time.monotonic() - _last_flush >= FLUSH_SECONDS
+        )
+    if due:
+        flush()
+
+
+def flush():
+    """Write the gathered reads to ArticleReads; return how many were written."""
+    global _last_flush
+    from articles.models import Article, ArticleReads
+
+    with _lock:
+        batch = dict(_pending)
+        _pending.clear()
+        _last_flush = time.monotonic()
+    if not batch:
+        return 0
+    existing = set(
+        Article.objects.filter(pk__in={a for a, _ in batch}).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for (article_id, day), count in batch.items():
+            if article_id not in existing:
+                continue
+            updated = ArticleReads.objects.filter(article_id=article_id, day=day).update(
+                count=F("count") + count
+            )
+            if not updated:
+                _, created = ArticleReads.objects.get_or_create(
+                    article_id=article_id, day=day, defaults={"count": count}
+                )
+                if not created:
+                    ArticleReads.objects.filter(article_id=article_id, day=day).update(
+                        count=F("count") + count
+                    )
+    return sum(batch.values())
+
+
+def most_popular(limit=5, days=POPULAR_DAYS):
+    """The most read published articles of the last `days` days, in one query."""
+    from articles.models import Article
+
+    since = timezone.localdate() - timedelta(days=days - 1)
+    return list(
+        Article.objects.published()
+        .filter(reads__day__gte=since)
+        .annotate(total_reads=Sum("reads__count"))
+        .order_by("-total_reads", "-published_at")
+        .only("headline", "slug", "published_at")[:limit]
+    )

@@ -1,0 +1,22 @@
+"""Keep derived data in step with edits: hero renditions and the public page cache."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from articles import caching, images
+
+
+def make_hero_renditions(sender, instance, raw=False, **kwargs):
+    if not raw:
+        images.update_renditions(instance)
+
+
+def connect():
+    from articles.models import Article, ArticleAuthor, Author, Section, Tag
+    from feed.models import FeedItem
+
+    post_save.connect(make_hero_renditions, sender=Article, dispatch_uid="hero_renditions")
+    for model in (Article, ArticleAuthor, Author, Section, Tag, FeedItem):
+        for signal in (post_save, post_delete):
+            signal.connect(caching.bump_version, sender=model, dispatch_uid=f"pages-{model}")
+    for through in (Article.tags.through, Article.related_articles.through):
+        m2m_changed.connect(caching.bump_version, sender=through, dispatch_uid=f"pages-{through}")

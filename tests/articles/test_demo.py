@@ -1,0 +1,25 @@
+import pytest
+
+from articles import demo
+from articles.models import Article, ArticleReads, HeroRenditions
+from feed.models import FeedItem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_content_fills_the_home_page(client):
+    demo.load()
+    response = client.get("/")
+    assert response.context["top_story"].hero_image
+    assert len(response.context["latest"]) >= 6
+    assert len(response.context["section_blocks"]) == 4
+    assert len(response.context["most_popular"]) == 5
+    assert len(response.context["feed_items"]) == 5
+    assert b"<picture>" in response.content
+
+
+def test_loading_the_demo_twice_adds_nothing():
+    demo.load()
+    counts = [m.objects.count() for m in (Article, FeedItem, ArticleReads, HeroRenditions)]
+    assert demo.load()["articles"] == 0
+    assert [m.objects.count() for m in (Article, FeedItem, ArticleReads, HeroRenditions)] == counts

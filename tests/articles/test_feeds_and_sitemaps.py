@@ -1,0 +1,88 @@
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Status
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def articles():
+    section = SectionFactory(name="Business")
+    author = AuthorFactory(name="Mariia Kovalenko")
+    public = ArticleFactory(headline="Grain exports rise", section=section, authors=[author])
+    other = ArticleFactory(headline="Metro runs", section=SectionFactory(name="Europe"))
+    draft = ArticleFactory(
+        headline="Secret draft", status=Status.DRAFT, published_at=None, section=section
+    )
+    return public, other, draft
+
+
+def rss_titles(response):
+    assert response.status_code == 200
+    return [item.findtext("title") for item in ET.fromstring(response.content).iter("item")]
+
+
+def atom_titles(response):
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+
+
+def test_rss_and_atom_list_published_articles_only(client, articles):
+    assert sorted(rss_titles(client.get("/rss/"))) == ["Grain exports rise", "Metro runs"]
+    assert sorted(atom_titles(client.get("/atom/"))) == ["Grain exports rise", "Metro runs"]
+
+
+def test_section_and_author_feeds_hold_their_own_articles(client, articles):
+    assert rss_titles(client.get("/sections/business/rss/")) == ["Grain exports rise"]
+    assert atom_titles(client.get("/sections/business/atom/")) == ["Grain exports rise"]
+    assert rss_titles(client.get("/authors/mariia-kovalenko/rss/")) == ["Grain exports rise"]
+    assert atom_titles(client.get("/authors/mariia-kovalenko/atom/")) == ["Grain exports rise"]
+
+
+def test_feed_of_an_unknown_section_is_not_found(client):
+    assert client.get("/sections/nowhere/rss/").status_code == 404
+
+
+def test_sitemap_lists_public_articles_sections_and_authors(client, articles):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    assert any(loc.endswith("/news/grain-exports-rise/") for loc in locations)
+    assert any(loc.endswith("/sections/business/") for loc in locations)
+    assert any(loc.endswith("/authors/mariia-kovalenko/") for loc in locations)
+    assert not any("secret-draft" in loc for loc in locations)
+
+
+def test_news_sitemap_holds_the_last_two_days_with_publication_details(client, articles):
+    ArticleFactory(headline="Old news", published_at=timezone.now() - timedelta(hours=49))
+    response = client.get("/news-sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    titles = [title.text for title in root.iter(f"{NEWS}title")]
+    assert sorted(titles) == ["Grain exports rise", "Metro runs"]
+    url = root.find(f"{SITEMAP}url")
+    assert url.find(f"{SITEMAP}loc").text.startswith("http://127.0.0.1:8000/news/")
+    publication = url.find(f"{NEWS}news/{NEWS}publication")
+    assert publication.findtext(f"{NEWS}name") == "The Kyiv Independent"
+    assert publication.findtext(f"{NEWS}language") == "en"
+    assert url.findtext(f"{NEWS}news/{NEWS}publication_date")
+
+
+def test_news_sitemap_stops_at_a_thousand(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
+    for _ in range(3):
+        ArticleFactory()
+    root = ET.fromstring(client.get("/news-sitemap.xml").content)
+    assert len(root.findall(f"{SITEMAP}url")) == 2

@@ -1,0 +1,327 @@
+import json
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Status
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    DeskFactory,
+    FeedItemFactory,
+    SectionFactory,
+    TagFactory,
+    image_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def json_ld_of(response):
+    match = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page_text(response), re.S
+    )
+    assert match, "the page has no JSON-LD"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def sample_article():
+    ukraine = SectionFactory(name="Ukraine news")
+    article = ArticleFactory(
+        headline="Media: Putin preparing to visit North Korea",
+        section=ukraine,
+        published_at=datetime(2024, 1, 21, 7, 14, tzinfo=KYIV),
+        body=(
+            "Russian dictator Vladimir Putin announced his willingness to visit Pyongyang.\n\n"
+            ":::card\ntitle: Military intelligence: North Korea supplying shells\n"
+            "excerpt: North Korea has supplied Russia with around one million rounds.\n"
+            "publisher: The Kyiv Independent\nauthor: Elsa Court\n:::\n\n"
+            "In the short term, this cooperation has already been felt in Ukraine."
+        ),
+        hero_image=image_file("putin.jpg", size=(1600, 1000)),
+        hero_alt="Vladimir Putin at a meeting",
+        hero_caption="Putin meets Choe Son Hui.",
+        hero_credit="Photo: AFP",
+        authors=[
+            AuthorFactory(name="Rachel Amran", bio="Rachel covers politics."),
+            DeskFactory(),
+        ],
+    )
+    article.tags.set([TagFactory(name="North Korea")])
+    # Written and published at the same moment, as the sample was.
+    Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+    article.refresh_from_db()
+    return article
+
+
+def test_article_page_shows_byline_date_reading_time_and_hero(client, sample_article):
+    response = client.get(sample_article.get_absolute_url())
+    content = page_text(response)
+    assert content.index("Skip to content") < content.index("<h1>")
+    assert '<a href="/authors/rachel-amran/">Rachel Amran</a> and <a href=' in content
+    assert '<time datetime="2024-01-21T07:14:00+02:00">January 21, 2024 7:14 AM</time>' in content
+    assert "1 min read" in content or "2 min read" in content
+    assert "Updated" not in content.split('<div class="body">')[0]
+    assert 'type="image/webp"' in content and "480w" in content and "1200w" in content
+    assert 'width="1200" height="750"' in content
+    assert "Putin meets Choe Son Hui." in content and "Photo: AFP" in content
+    assert 'class="related-card"' in content and "Elsa Court" in content
+    assert "Authors: Rachel Amran, The Kyiv Independent news desk" in content
+    assert "Rachel covers politics." in content
+
+
+def test_article_edited_after_publication_says_updated(client, sample_article):
+    Article.objects.filter(pk=sample_article.pk).update(updated_at=timezone.now())
+    content = page_text(client.get(sample_article.get_absolute_url()))
+    assert "<span>Updated <time" in content
+
+
+def test_ai_audio_is_announced_with_a_player(client, sample_article):
+    from django.core.files.base import ContentFile
+
+    sample_article.audio.save("story.mp3", ContentFile(b"ID3"), save=False)
+    sample_article.audio_ai_generated = True
+    sample_article.save()
+    content = page_text(client.get(sample_article.get_absolute_url()))
+    assert "This audio is created with AI assistance" in content
+    assert "<audio controls" in content
+
+
+def test_article_page_has_sidebar_with_popular_feed_and_section_block(client, sample_article):
+    FeedItemFactory(headline="Zelensky invites Trump to Ukraine", section=sample_article.section)
+    FeedItemFactory(headline="Russian seaport terminal on fire")
+    content = page_text(client.get(sample_article.get_absolute_url()))
+    assert "Most popular" in content
+    assert 'id="feed-box-heading"><a href="/feed/">News Feed</a>' in content
+    assert "Russian seaport terminal on fire" in content
+    assert "&lt;p&gt;" not in content
+    assert 'href="/sections/ukraine-news/">Ukraine news</a></h2>' in content
+    block = content[content.index('href="/sections/ukraine-news/">Ukraine news</a></h2>') :]
+    assert "Zelensky invites Trump to Ukraine" in block
+    assert "Russian seaport terminal on fire" not in block
+
+
+def test_article_without_a_section_shows_the_first_section_with_feed_items(client):
+    article = ArticleFactory(section=None)
+    FeedItemFactory(headline="Romanian protesters end blockade", section=SectionFactory())
+    content = page_text(client.get(article.get_absolute_url()))
+    assert "Romanian protesters end blockade" in content
+
+
+def test_article_page_carries_search_and_social_metadata(client, sample_article):
+    response = client.get(sample_article.get_absolute_url())
+    content = page_text(response)
+    url = "http://127.0.0.1:8000/news/media-putin-preparing-to-visit-north-korea/"
+    assert "<title>Media: Putin preparing to visit North Korea | The Kyiv Independent</title>" in (
+        content
+    )
+    assert '<meta name="description" content="Russian dictator' in content
+    assert f'<link rel="canonical" href="{url}">' in content
+    assert '<meta property="og:type" content="article">' in content
+    assert '<meta name="twitter:card" content="summary_large_image">' in content
+    data = json_ld_of(response)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Media: Putin preparing to visit North Korea"
+    assert data["datePublished"].startswith("2024-01-21T05:14:00")
+    assert data["dateModified"]
+    assert data["image"][0].startswith("http://127.0.0.1:8000/media/renditions/")
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Rachel Amran",
+            "url": "http://127.0.0.1:8000/authors/rachel-amran/",
+        },
+        {
+            "@type": "Organization",
+            "name": "The Kyiv Independent news desk",
+            "url": "http://127.0.0.1:8000/authors/the-kyiv-independent-news-desk/",
+        },
+    ]
+    assert data["publisher"]["name"] == "The Kyiv Independent"
+    assert data["mainEntityOfPage"]["@id"] == url
+
+
+def test_json_ld_cannot_be_broken_out_of_by_a_headline(client):
+    article = ArticleFactory(headline="</script><script>alert(1)</script>")
+    content = page_text(client.get(article.get_absolute_url()))
+    assert "<script>alert(1)" not in content
+    assert json_ld_of(client.get(article.get_absolute_url()))["headline"].startswith("</script>")
+
+
+def test_home_shows_top_story_latest_sections_feed_and_popular(client):
+    business = SectionFactory(name="Business")
+    europe = SectionFactory(name="Europe")
+    older = ArticleFactory(headline="Grain exports rise", section=business)
+    newest = ArticleFactory(
+        headline="Metro keeps running",
+        section=europe,
+        published_at=timezone.now() - timedelta(minutes=5),
+    )
+    FeedItemFactory(headline="Air raid alert lifted")
+    response = client.get("/")
+    assert response.context["top_story"] == newest
+    assert older in response.context["latest"]
+    assert [s.name for s, _ in response.context["section_blocks"]] == ["Business", "Europe"]
+    content = page_text(response)
+    assert 'class="top-story"' in content and "Air raid alert lifted" in content
+    assert "Most popular" in content
+
+
+def test_home_section_blocks_hold_only_the_latest_four_of_each_section(client):
+    section = SectionFactory(name="Ukraine news")
+    for hours in range(6):
+        ArticleFactory(section=section, published_at=timezone.now() - timedelta(hours=hours + 1))
+    blocks = dict(client.get("/").context["section_blocks"])
+    assert len(blocks[section]) == 4
+
+
+@pytest.mark.parametrize("kind", ["section", "author", "tag"])
+def test_list_pages_are_paginated_twenty_a_page(client, kind):
+    section, author, tag = SectionFactory(), AuthorFactory(), TagFactory()
+    for _ in range(21):
+        article = ArticleFactory(section=section, authors=[author])
+        article.tags.add(tag)
+    ArticleFactory(status=Status.DRAFT, published_at=None, section=section, authors=[author])
+    subject = {"section": section, "author": author, "tag": tag}[kind]
+    first = client.get(subject.get_absolute_url())
+    assert len(first.context["articles"]) == 20
+    second = client.get(subject.get_absolute_url() + "?page=2")
+    assert len(second.context["articles"]) == 1
+
+
+def test_author_page_shows_bio_photo_and_feeds(client):
+    author = AuthorFactory(name="Elsa Court", bio="Elsa covers defence.", photo=image_file())
+    ArticleFactory(authors=[author])
+    content = page_text(client.get(author.get_absolute_url()))
+    assert "Elsa covers defence." in content and 'class="author-photo"' in content
+    assert 'href="/authors/elsa-court/rss/"' in content
+
+
+def test_archive_filters_by_section_author_tag_and_dates(client):
+    section, other = SectionFactory(name="Business"), SectionFactory(name="Europe")
+    author = AuthorFactory(name="Mariia Kovalenko")
+    tag = TagFactory(name="Trade")
+    match = ArticleFactory(
+        section=section, authors=[author], published_at=datetime(2024, 1, 10, 12, tzinfo=KYIV)
+    )
+    match.tags.add(tag)
+    ArticleFactory(section=other, published_at=datetime(2024, 1, 10, 12, tzinfo=KYIV))
+    ArticleFactory(section=section, published_at=datetime(2023, 6, 1, 12, tzinfo=KYIV))
+    response = client.get(
+        "/archive/",
+        {
+            "section": "business",
+            "author": "mariia-kovalenko",
+            "tag": "trade",
+            "since": "2024-01-01",
+            "until": "2024-01-31",
+        },
+    )
+    assert list(response.context["articles"]) == [match]
+    assert len(client.get("/archive/").context["articles"]) == 3
+
+
+def test_archive_with_a_bad_date_says_what_is_wrong(client):
+    ArticleFactory()
+    response = client.get("/archive/", {"since": "2024-13-45"})
+    assert response.status_code == 200
+    assert "From: Enter a valid date." in page_text(response)
+
+
+def test_archive_pagination_keeps_the_filter(client):
+    section = SectionFactory(name="Business")
+    for _ in range(21):
+        ArticleFactory(section=section)
+    content = page_text(client.get("/archive/", {"section": "business"}))
+    assert 'href="?section=business&amp;page=2"' in content
+
+
+def test_robots_txt_names_the_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert b"Sitemap: http://127.0.0.1:8000/sitemap.xml" in response.content
+    assert b"Disallow: /admin/" in response.content
+
+
+def test_not_found_page_is_in_the_site_design(client):
+    response = client.get("/sections/nowhere/")
+    assert response.status_code == 404
+    assert b'class="site-header"' in response.content
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render()
+    assert "Something went wrong" in html and "Skip to content" in html
+
+
+def test_section_page_links_its_feeds(client):
+    section = SectionFactory(name="Business")
+    ArticleFactory(section=section)
+    content = page_text(client.get(section.get_absolute_url()))
+    assert 'href="/sections/business/rss/"' in content
+    assert 'href="/sections/business/atom/"' in content
+
+
+def test_the_imported_sample_reads_in_the_order_of_the_captured_page(client):
+    from django.core.management import call_command
+    from django.utils.html import strip_tags
+
+    call_command("import_text", "samples/kyiv-independent-2024-01-21.txt", verbosity=0)
+    article = Article.objects.get()
+    Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+    text = " ".join(strip_tags(page_text(client.get(article.get_absolute_url()))).split())
+    expected = [
+        "Skip to content",
+        "Media: Putin preparing to visit North Korea",
+        "by Rachel Amran and The Kyiv Independent news desk",
+        "January 21, 2024 7:14 AM",
+        "2 min read",
+        "This audio is created with AI assistance",
+        "Russian dictator Vladimir Putin announced his willingness to visit Pyongyang",
+        "In the short term, this cooperation has already been felt in Ukraine",
+        "Military intelligence: North Korea supplying 122 mm, 152 mm shells to Russia",
+        "The Kyiv Independent Elsa Court",
+        "Authors: Rachel Amran, The Kyiv Independent news desk",
+        "Most popular",
+        "News Feed",
+        "7:14 AM Media: Putin preparing to visit North Korea.",
+        "3:43 AM Russian seaport terminal on fire.",
+        "Ukraine news",
+        "1:52 PM Romanian protesters end blockade",
+        "3:35 AM Zelensky invites Trump to Ukraine.",
+    ]
+    position = 0
+    for piece in expected:
+        found = text.find(piece, position)
+        assert found >= 0, f"{piece!r} missing or out of order after {text[position:][:80]!r}"
+        position = found + len(piece)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/sections/business/", "/authors/elsa-court/", "/tags/trade/", "/archive/", "/feed/"],
+)
+def test_every_page_has_title_description_canonical_and_social_tags(client, path):
+    article = ArticleFactory(
+        section=SectionFactory(name="Business"), authors=[AuthorFactory(name="Elsa Court")]
+    )
+    article.tags.add(TagFactory(name="Trade"))
+    content = page_text(client.get(path))
+    assert re.search(r"<title>[^<]+</title>", content)
+    assert re.search(r'<meta name="description" content="[^"]+">', content)
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{path}">' in content
+    for tag in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+        assert f'<meta property="{tag}" content="' in content
+    assert '<meta name="twitter:card" content="summary">' in content

@@ -1,0 +1,183 @@
+"""Query budgets, the page cache, conditional requests and read counting."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles import popularity
+from articles.models import ArticleReads
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    DeskFactory,
+    FeedItemFactory,
+    SectionFactory,
+    TagFactory,
+    image_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def rich_article(co_authors):
+    section = SectionFactory(name="Ukraine news")
+    linked = ArticleFactory(
+        headline="Military intelligence report", section=section, authors=[DeskFactory()]
+    )
+    article = ArticleFactory(
+        section=section,
+        hero_image=image_file(),
+        hero_alt="A picture",
+        body=(
+            "First paragraph.\n\n:::card\narticle: military-intelligence-report\n:::\n\n"
+            ":::card\ntitle: Elsewhere\nlink: https://example.com/a\n:::\n\nLast paragraph."
+        ),
+        authors=[AuthorFactory() for _ in range(co_authors)],
+    )
+    article.tags.set([TagFactory() for _ in range(4)])
+    for _ in range(6):
+        ArticleFactory(section=section, authors=[AuthorFactory()])
+        FeedItemFactory(section=section)
+    ArticleReads.objects.create(article=linked, day=timezone.localdate(), count=3)
+    return article
+
+
+@pytest.mark.parametrize("co_authors", [1, 10])
+def test_article_page_runs_at_most_eight_queries(client, django_assert_max_num_queries, co_authors):
+    article = rich_article(co_authors)
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["article"].ordered_authors) == co_authors
+
+
+@pytest.mark.parametrize("co_authors", [1, 10])
+def test_home_page_runs_at_most_twelve_queries(client, django_assert_max_num_queries, co_authors):
+    rich_article(co_authors)
+    for name in ("Business", "Europe", "Opinion"):
+        ArticleFactory(section=SectionFactory(name=name), authors=[AuthorFactory(), DeskFactory()])
+    with django_assert_max_num_queries(12):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(response.context["section_blocks"]) == 4
+
+
+def test_a_cached_page_is_served_without_queries(client, django_assert_num_queries):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_an_edit_shows_on_the_next_request(client):
+    article = ArticleFactory(headline="First headline")
+    assert b"First headline" in client.get("/").content
+    article.headline = "Second headline"
+    article.save()
+    assert b"Second headline" in client.get("/").content
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda a: a.section.__class__.objects.filter(pk=a.section_id).get().save(),
+        lambda a: FeedItemFactory(headline="Breaking update"),
+        lambda a: a.tags.add(TagFactory()),
+        lambda a: AuthorFactory(name="New author").articles.add(a),
+    ],
+    ids=["section", "feed item", "tag", "byline"],
+)
+def test_related_changes_make_cached_pages_stale(client, change):
+    from articles import caching
+
+    article = ArticleFactory()
+    client.get("/")
+    before = caching.current_version()
+    change(article)
+    assert caching.current_version() != before
+
+
+def test_feed_item_shows_on_home_at_once(client):
+    ArticleFactory()
+    client.get("/")
+    FeedItemFactory(headline="Breaking update")
+    assert b"Breaking update" in client.get("/").content
+
+
+def test_pages_answer_conditional_requests_with_304(client):
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(article.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    since = client.get(
+        article.get_absolute_url(), headers={"If-Modified-Since": first["Last-Modified"]}
+    )
+    assert since.status_code == 304
+
+
+def test_editors_see_the_live_page_not_the_cache(editor_client, client):
+    article = ArticleFactory(headline="Before")
+    client.get(article.get_absolute_url())
+    article.__class__.objects.filter(pk=article.pk).update(headline="After")
+    assert b"After" in editor_client.get(article.get_absolute_url()).content
+
+
+def test_reads_are_counted_in_batches_not_per_request(client, django_assert_num_queries):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            client.get(article.get_absolute_url())
+    assert not ArticleReads.objects.exists()
+    assert popularity.flush() == 6
+    assert ArticleReads.objects.get(article=article).count == 6
+
+
+def test_a_full_batch_is_written_in_one_go(client):
+    article = ArticleFactory()
+    for _ in range(popularity.FLUSH_EVERY):
+        client.get(article.get_absolute_url())
+    assert ArticleReads.objects.get(article=article).count == popularity.FLUSH_EVERY
+
+
+def test_bots_and_editors_are_not_counted(client, editor_client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url(), headers={"User-Agent": "Googlebot/2.1"})
+    client.get(article.get_absolute_url(), headers={"User-Agent": "Mozilla/5.0 Chrome-Lighthouse"})
+    editor_client.get(article.get_absolute_url())
+    assert popularity.flush() == 0
+
+
+def test_most_popular_ranks_reads_of_the_last_seven_days(client):
+    today = timezone.localdate()
+    hit, steady, stale = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    ArticleReads.objects.create(article=hit, day=today, count=50)
+    ArticleReads.objects.create(article=steady, day=today, count=10)
+    ArticleReads.objects.create(article=steady, day=today - timedelta(days=6), count=30)
+    ArticleReads.objects.create(article=stale, day=today - timedelta(days=8), count=500)
+    draft = ArticleFactory(status="draft", published_at=None)
+    ArticleReads.objects.create(article=draft, day=today, count=900)
+    assert popularity.most_popular() == [hit, steady]
+    assert list(client.get("/").context["most_popular"]) == [hit, steady]
+
+
+def test_article_without_a_section_stays_within_the_budget(client, django_assert_max_num_queries):
+    article = ArticleFactory(section=None, authors=[AuthorFactory() for _ in range(10)])
+    FeedItemFactory(section=SectionFactory(name="Ukraine news"))
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    assert response.context["section_block"][0].name == "Ukraine news"
+
+
+def test_a_cached_page_shows_a_scheduled_feed_item_once_its_time_comes(client):
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False) as traveller:
+        FeedItemFactory(headline="Curfew lifted at dawn", published_at=start + timedelta(minutes=2))
+        assert b"Curfew lifted at dawn" not in client.get("/").content
+        traveller.move_to(start + timedelta(minutes=1))
+        assert b"Curfew lifted at dawn" not in client.get("/").content
+        traveller.move_to(start + timedelta(minutes=2, seconds=1))
+        assert b"Curfew lifted at dawn" in client.get("/").content

@@ -447,10 +447,11 @@ class Importer:
     def apply(self, name, page):
         from django.db import transaction
 
+        digest = hashlib.sha256(f"{self.status}\n{page.digest}".encode()).hexdigest()
         self._new_keys = []
         try:
             with transaction.atomic():
-                outcome = self._apply(name, page)
+                outcome = self._apply(name, page, digest)
                 if self.dry_run:
                     transaction.set_rollback(True)
         except BaseException:
@@ -465,11 +466,14 @@ class Importer:
             cache.pop(key, None)
         self._new_keys = []
 
-    def _apply(self, name, page):
+    def _apply(self, name, page, digest):
         outcome = Outcome(name)
         article = None
         if page.article is not None:
-            article = self._apply_article(page.article, outcome)
+            article = self._apply_article(page.article, digest, outcome)
+            if article is None:
+                # Imported from this very text before: nothing to compare.
+                return outcome
         self._apply_feed(page.feed_items, page.article, article, outcome)
         return outcome
 
@@ -502,13 +506,12 @@ class Importer:
             self._sections[name] = found
         return found
 
-    def _apply_article(self, data, outcome):
+    def _apply_article(self, data, digest, outcome):
         from django.db.models import Q
         from django.utils.text import slugify
 
         from articles.models import Article, ArticleAuthor, Status
 
-        authors = [self._author(author, outcome) for author in data.authors]
         outcome.headline = data.headline
         status = Status.DRAFT if self.status == "draft" else Status.PUBLISHED
         wanted = {
@@ -517,21 +520,27 @@ class Importer:
             "published_at": data.published_at,
             "audio_ai_generated": data.audio_ai_generated,
         }
-        # One query finds the article from an earlier import and tells whether the slug the
-        # headline gives is free, which saves Article.save() from asking again.
+        # One query finds the article from an earlier import, or one imported from this very
+        # text, and tells whether the slug the headline gives is free, which saves
+        # Article.save() from asking again.
         start, end = data.published_at, data.published_at + timedelta(minutes=1)
         same = Q(status__in=Status.values, published_at__gte=start, published_at__lt=end)
         same &= Q(headline=data.headline)
         slug = slugify(data.headline)[:SLUG_MAX].strip("-")
+        same |= Q(import_digest=digest)
         candidates = Article.objects.filter(same | Q(slug=slug) if slug else same).order_by("id")
         article, slug_taken = None, False
         for candidate in candidates:
+            if candidate.import_digest == digest:
+                outcome.article = "unchanged"
+                return None
             slug_taken = slug_taken or candidate.slug == slug
             if article is None and candidate.headline == data.headline:
                 if start <= candidate.published_at < end:
                     article = candidate
+        authors = [self._author(author, outcome) for author in data.authors]
         if article is None:
-            article = Article(headline=data.headline, **wanted)
+            article = Article(headline=data.headline, import_digest=digest, **wanted)
             if slug and not slug_taken:
                 article.slug = slug
             article.save()
@@ -541,7 +550,8 @@ class Importer:
             if changed:
                 for key in changed:
                     setattr(article, key, wanted[key])
-                article.save(update_fields=[*changed, "updated_at"])
+                article.import_digest = digest
+                article.save(update_fields=[*changed, "import_digest", "updated_at"])
                 outcome.article = "updated"
             else:
                 outcome.article = "unchanged"
@@ -553,6 +563,9 @@ class Importer:
             if current == author_ids:
                 return article
             article.bylines.all().delete()
+            if outcome.article == "unchanged":
+                article.import_digest = digest
+                article.save(update_fields=["import_digest", "updated_at"])
             outcome.article = "updated"
         ArticleAuthor.objects.bulk_create(
             ArticleAuthor(article=article, author_id=pk, position=position)
@@ -619,7 +632,8 @@ class Importer:
 def iter_sources(paths, stdin=None):
     """(name, reader) for every page named: files, *.txt below folders, '-' for standard input.
 
-    Folders are walked lazily so that a large archive is never held as one list.
+    Folders are walked lazily, in name order, so that a large archive is never held as one
+    list of its pages.
     """
     import os
     import sys
@@ -635,14 +649,17 @@ def iter_sources(paths, stdin=None):
 
 
 def _walk(folder):
+    """Pages below a folder in name order, one folder's listing in memory at a time."""
     import os
 
     with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir():
-                yield from _walk(entry.path)
-            elif entry.name.endswith(".txt") and entry.is_file():
-                yield entry.path, lambda path=entry.path: _read(path)
+        names = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in names:
+        path = os.path.join(folder, name)
+        if is_dir:
+            yield from _walk(path)
+        elif name.endswith(".txt"):
+            yield path, lambda path=path: _read(path)
 
 
 def _read(path):

@@ -235,6 +235,13 @@ class Article(models.Model):
     reading_time = models.PositiveSmallIntegerField(
         "reading time (minutes)", default=1, editable=False
     )
+    import_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Fingerprint of the captured page this article was last imported from.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,3 +1,5 @@
+import io
+import sys
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -7,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles import rendering
+from articles import importing, rendering
 from articles.models import Article, Author, Section, Status
 from feed.models import FeedItem
 
@@ -463,3 +465,43 @@ def test_imported_sample_page_shows_two_minute_reading_time(client):
     response = client.get(Article.objects.get().get_absolute_url())
 
     assert "2 min read" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_imported_before_is_skipped_in_one_lookup(django_assert_max_num_queries):
+    import_text(SAMPLE)
+
+    with django_assert_max_num_queries(3):  # the lookup, inside its transaction or savepoint
+        outcome = importing.Importer().import_page("again", SAMPLE.read_bytes())
+
+    assert outcome.state == "unchanged"
+
+
+@pytest.mark.django_db
+def test_a_page_imported_as_draft_is_published_when_imported_again_without_it():
+    import_text(SAMPLE, status="draft")
+
+    import_text(SAMPLE)
+
+    assert Article.objects.published().count() == 1
+    assert FeedItem.objects.published().count() == 4
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_bar_goes_to_standard_error_when_it_is_a_terminal(tmp_path, monkeypatch):
+    for number in range(3):
+        (tmp_path / f"page-{number}.txt").write_text(
+            SAMPLE_TEXT.replace("Putin preparing", f"Putin preparing {number}")
+        )
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    call_command("import_text", str(tmp_path), verbosity=1, stdout=io.StringIO())
+
+    assert "3/3" in terminal.getvalue()
+    assert Article.objects.count() == 3

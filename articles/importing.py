@@ -22,14 +22,26 @@ A captured page looks like this (samples/ holds a real one):
     Its summary.
     Ukraine news        <- a section header: the items below it are in this section
 
-parse_page() touches no database and raises PageError (with the line) for anything it cannot
-trust. Importer.apply() writes one parsed page inside one transaction.
+parse_page() touches no database, so it can be tested with thousands of generated pages; it
+raises PageError, with the line, for anything it cannot trust. Importer.apply() writes one
+parsed page inside one transaction, remembering authors and sections from page to page.
 """
 
 import hashlib
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, ArticleAuthor, Author, Section, Status
+from feed.models import FeedItem
 
 AUDIO_LINE = "This audio is created with AI assistance"
 AUTHORS_PREFIX = "Authors:"
@@ -425,9 +437,6 @@ class Importer:
     """
 
     def __init__(self, status="published", dry_run=False, tz=None, publishers=None):
-        from django.conf import settings
-        from django.utils import timezone
-
         self.status = status
         self.dry_run = dry_run
         self.tz = tz or timezone.get_default_timezone()
@@ -445,8 +454,6 @@ class Importer:
         return self.apply(name, self.parse(data))
 
     def apply(self, name, page):
-        from django.db import transaction
-
         digest = hashlib.sha256(f"{self.status}\n{page.digest}".encode()).hexdigest()
         self._new_keys = []
         try:
@@ -478,8 +485,6 @@ class Importer:
         return outcome
 
     def _author(self, author, outcome):
-        from articles.models import Author
-
         found = self._authors.get(author.name)
         if found is None:
             found = Author.objects.filter(name=author.name).first()
@@ -493,8 +498,6 @@ class Importer:
         return found
 
     def _section(self, name, outcome):
-        from articles.models import Section
-
         found = self._sections.get(name)
         if found is None:
             found = Section.objects.filter(name=name).first()
@@ -507,11 +510,6 @@ class Importer:
         return found
 
     def _apply_article(self, data, digest, outcome):
-        from django.db.models import Q
-        from django.utils.text import slugify
-
-        from articles.models import Article, ArticleAuthor, Status
-
         outcome.headline = data.headline
         status = Status.DRAFT if self.status == "draft" else Status.PUBLISHED
         wanted = {
@@ -574,8 +572,6 @@ class Importer:
         return article
 
     def _apply_feed(self, items, article_data, article, outcome):
-        from feed.models import FeedItem
-
         if not items:
             return
         status = FeedItem.Status.DRAFT if self.status == "draft" else FeedItem.Status.PUBLISHED
@@ -635,9 +631,6 @@ def iter_sources(paths, stdin=None):
     Folders are walked lazily, in name order, so that a large archive is never held as one
     list of its pages.
     """
-    import os
-    import sys
-
     for path in paths:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin
@@ -650,8 +643,6 @@ def iter_sources(paths, stdin=None):
 
 def _walk(folder):
     """Pages below a folder in name order, one folder's listing in memory at a time."""
-    import os
-
     with os.scandir(folder) as entries:
         names = sorted((entry.name, entry.is_dir()) for entry in entries)
     for name, is_dir in names:

@@ -575,18 +575,24 @@ class Importer:
         if not items:
             return
         status = FeedItem.Status.DRAFT if self.status == "draft" else FeedItem.Status.PUBLISHED
+        # Plain rows, not model instances: most items were met in an earlier capture and only
+        # need comparing.
+        fields = ("summary", "section_id", "article_id", "status")
         existing = {
-            (item.headline, item.published_at): item
-            for item in FeedItem.objects.filter(
+            (row["headline"], row["published_at"]): row
+            for row in FeedItem.objects.filter(
                 status__in=FeedItem.Status.values,
                 published_at__in={item.published_at for item in items},
                 headline__in={item.headline for item in items},
-            )
+            ).values("pk", "headline", "published_at", *fields)
         }
         article_headline = article_data.headline.rstrip(".") if article_data else None
-        new, changed = [], []
+        new, changed, seen = [], {}, set()
         for data in items:
             key = (data.headline, data.published_at)
+            if key in seen:
+                continue
+            seen.add(key)
             section = self._section(data.section, outcome) if data.section else None
             linked = article if data.headline.rstrip(".") == article_headline else None
             wanted = {
@@ -595,34 +601,27 @@ class Importer:
                 "article_id": linked.pk if linked else None,
                 "status": status,
             }
-            item = existing.get(key)
-            if item is None:
-                item = FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
-                existing[key] = item
-                new.append(item)
+            row = existing.get(key)
+            if row is None:
+                new.append(
+                    FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
+                )
                 outcome.feed_created.append(data)
-            elif item in new:
                 continue
-            else:
-                # A later capture lists the item without its story or its section header;
-                # what an earlier capture said stays.
-                if wanted["article_id"] is None:
-                    wanted["article_id"] = item.article_id
-                if wanted["section_id"] is None:
-                    wanted["section_id"] = item.section_id
-                if all(getattr(item, k) == v for k, v in wanted.items()):
-                    continue
-                if wanted["article_id"]:
-                    item.url = ""
-                for k, v in wanted.items():
-                    setattr(item, k, v)
-                if item not in changed:
-                    changed.append(item)
-                    outcome.feed_updated.append(data)
+            # A later capture lists the item without its story or its section header; what an
+            # earlier capture said stays.
+            for name in ("section_id", "article_id"):
+                if wanted[name] is None:
+                    wanted[name] = row[name]
+            if any(row[name] != wanted[name] for name in fields):
+                changed[row["pk"]] = wanted
+                outcome.feed_updated.append(data)
         if new:
             FeedItem.objects.bulk_create(new)
-        for item in changed:
-            item.save()
+        now = timezone.now()
+        for pk, wanted in changed.items():
+            extra = {"url": ""} if wanted["article_id"] else {}
+            FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
 
 
 def iter_sources(paths, stdin=None):

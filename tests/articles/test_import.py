@@ -505,3 +505,14 @@ def test_progress_bar_goes_to_standard_error_when_it_is_a_terminal(tmp_path, mon
 
     assert "3/3" in terminal.getvalue()
     assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_feed_item_met_first_in_a_later_capture_is_linked_when_its_article_comes():
+    import_text(PAGES / "later-capture-same-day.txt")
+
+    import_text(SAMPLE)
+
+    item = FeedItem.objects.get(headline="Media: Putin preparing to visit North Korea.")
+    assert item.article == Article.objects.get(headline=item.headline.rstrip("."))
+    assert FeedItem.objects.count() == 5

@@ -79,7 +79,8 @@ class Command(BaseCommand):
         would = "would be " if dry_run else ""
         lines = [f"{outcome.name}: {outcome.state}"]
         if outcome.article:
-            lines.append(f"  article {would}{outcome.article}: {outcome.headline}")
+            verb = outcome.article if outcome.article == "unchanged" else would + outcome.article
+            lines.append(f"  article {verb}: {outcome.headline}")
         lines += [f"  author {would}created: {name}" for name in outcome.authors_created]
         lines += [f"  section {would}created: {name}" for name in outcome.sections_created]
         for verb, items in (("created", outcome.feed_created), ("updated", outcome.feed_updated)):

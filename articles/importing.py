@@ -419,7 +419,7 @@ class Outcome:
     @property
     def state(self):
         """'imported', 'updated' or 'unchanged', for the summary."""
-        if self.article == "created":
+        if self.article == "created" or (not self.article and self.feed_created):
             return "imported"
         if self.article == "updated" or self.feed_created or self.feed_updated:
             return "updated"

@@ -362,8 +362,10 @@ def test_hand_written_page_with_a_card_mid_body_and_three_authors():
 
 
 @pytest.mark.django_db
-def test_page_without_an_article_dates_its_feed_back_from_the_end_of_the_capture_day():
-    import_text(PAGES / "feed-only-page.txt")
+def test_page_without_an_article_dates_its_feed_back_from_the_end_of_the_capture_day(capsys):
+    call_command("import_text", str(PAGES / "feed-only-page.txt"), verbosity=1)
+
+    assert "Files: 1 imported, 0 updated" in capsys.readouterr().out
 
     assert Article.objects.count() == 0
     items = [

@@ -571,7 +571,9 @@ class Importer:
         article_headline = article_data.headline.rstrip(".") if article_data else None
         new, changed, seen = [], {}, set()
         for data in items:
-            key = (data.headline, data.published_at)
+            # In UTC: Python never finds a local time in a daylight-saving gap equal to a time
+            # in another zone, even the same instant.
+            key = (data.headline, data.published_at.astimezone(UTC))
             if key in seen:
                 continue
             seen.add(key)
@@ -660,9 +662,8 @@ def _feed_rows(items, fields):
         moment = row["published_at"]
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
-        if timezone.is_naive(moment):
-            moment = moment.replace(tzinfo=UTC)
-        row["published_at"], row["pk"] = moment, row["id"]
+        moment = moment.replace(tzinfo=UTC) if timezone.is_naive(moment) else moment
+        row["published_at"], row["pk"] = moment.astimezone(UTC), row["id"]
     return {(row["headline"], row["published_at"]): row for row in rows}
 
 

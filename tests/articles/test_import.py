@@ -518,3 +518,18 @@ def test_feed_item_met_first_in_a_later_capture_is_linked_when_its_article_comes
     item = FeedItem.objects.get(headline="Media: Putin preparing to visit North Korea.")
     assert item.article == Article.objects.get(headline=item.headline.rstrip("."))
     assert FeedItem.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_feed_item_in_the_hour_skipped_by_daylight_saving_is_still_imported_once(tmp_path):
+    page = (
+        " date 2024-03-31 Skip to content\nMost popular\n\nNews Feed\n\n"
+        "3:20 AM\n\nClocks went forward overnight.\n\nAn hour of sleep was lost.\n"
+    )
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(page)
+    second.write_text(page.replace("An hour of sleep was lost.", "Summary, edited."))
+
+    import_text(first, second)
+
+    assert FeedItem.objects.get().summary == "Summary, edited."

@@ -514,7 +514,8 @@ class Importer:
         wanted = {
             "body": data.body,
             "status": status,
-            "published_at": data.published_at,
+            # In UTC, which compares equal to the stored time even in a daylight-saving gap.
+            "published_at": data.published_at.astimezone(UTC),
             "audio_ai_generated": data.audio_ai_generated,
         }
         slug = slugify(data.headline)[:SLUG_MAX].strip("-")

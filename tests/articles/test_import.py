@@ -533,3 +533,22 @@ def test_feed_item_in_the_hour_skipped_by_daylight_saving_is_still_imported_once
     import_text(first, second)
 
     assert FeedItem.objects.get().summary == "Summary, edited."
+
+
+@pytest.mark.django_db
+def test_article_published_in_the_hour_skipped_by_daylight_saving_is_unchanged_on_reimport(
+    tmp_path,
+):
+    page = tmp_path / "gap.txt"
+    page.write_text(
+        SAMPLE_TEXT.replace("2024-01-21", "2024-03-31")
+        .replace("January 21, 2024 7:14 AM", "March 31, 2024 3:14 AM")
+        .split("Most popular")[0]
+    )
+    import_text(page)
+    edited = tmp_path / "gap-edited.txt"
+    edited.write_text(page.read_text().replace("by Rachel", "by  Rachel"))  # another digest
+
+    outcome = importing.Importer().import_page("edited", edited.read_bytes())
+
+    assert outcome.state == "unchanged"

@@ -67,8 +67,16 @@ def feed_box(article, limit=FEED_LIMIT):
     return chosen
 
 
+class ExportError(Exception):
+    """An article that cannot be written as a page import_text would read back."""
+
+
 def export_page(article):
     """The article as a captured page."""
+    if article.published_at is None:
+        raise ExportError(f"{article.slug}: has no publication time for the byline")
+    if not article.ordered_authors:
+        raise ExportError(f"{article.slug}: has no authors for the byline")
     published = timezone.localtime(article.published_at)
     lines = [f" date {published:%Y-%m-%d} Skip to content", article.headline, "", byline(article)]
     if article.audio_ai_generated:

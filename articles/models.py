@@ -247,6 +247,13 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Counts saves, so that two editors never overwrite."
     )
+    import_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Fingerprint of the captured page this article was last imported from.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

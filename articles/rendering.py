@@ -215,12 +215,14 @@ def parse_blocks_leniently(body):
 
 # Text made only of these characters, with no line that starts like a list, a definition
 # or indented code, renders to itself, so it need not go through Markdown to be read.
-_PLAIN_CHARACTERS = re.compile(r"[^\W_]|[ \n,.;:?!'\"()\u2018\u2019\u201c\u201d\u2013\u2014/%$-]")
+_PLAIN_CHARACTERS = re.compile(
+    r"(?:[^\W_]|[ \n,.;:?!'\"()\u2018\u2019\u201c\u201d\u2013\u2014/%$-])*"
+)
 _NOT_PLAIN_LINE = re.compile(r"^(?:[ :-]|\d+[.)])| $", re.MULTILINE)
 
 
 def is_plain(text):
-    return not _PLAIN_CHARACTERS.sub("", text) and not _NOT_PLAIN_LINE.search(text)
+    return bool(_PLAIN_CHARACTERS.fullmatch(text)) and not _NOT_PLAIN_LINE.search(text)
 
 
 def markdown_to_text(text):

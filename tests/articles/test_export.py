@@ -240,3 +240,13 @@ def test_feed_times_run_back_from_the_publication_time_across_midnight():
         datetime(2024, 1, 20, 3, 35, tzinfo=KYIV),
     ]
     assert times[0] - times[-1] < timedelta(days=2)
+
+
+@pytest.mark.django_db
+def test_article_without_authors_is_skipped_with_a_reason(capsys):
+    article = ArticleFactory(headline="Nobody wrote this")
+
+    with pytest.raises(CommandError, match="1 articles could not be exported"):
+        call_command("export_text", article.slug)
+
+    assert f"Skipped {article.slug}: has no authors for the byline." in capsys.readouterr().err

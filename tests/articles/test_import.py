@@ -1,3 +1,5 @@
+import io
+import sys
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -7,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles import rendering
+from articles import importing, rendering
 from articles.models import Article, Author, Section, Status
 from feed.models import FeedItem
 
@@ -360,8 +362,10 @@ def test_hand_written_page_with_a_card_mid_body_and_three_authors():
 
 
 @pytest.mark.django_db
-def test_page_without_an_article_dates_its_feed_back_from_the_end_of_the_capture_day():
-    import_text(PAGES / "feed-only-page.txt")
+def test_page_without_an_article_dates_its_feed_back_from_the_end_of_the_capture_day(capsys):
+    call_command("import_text", str(PAGES / "feed-only-page.txt"), verbosity=1)
+
+    assert "Files: 1 imported, 0 updated" in capsys.readouterr().out
 
     assert Article.objects.count() == 0
     items = [
@@ -463,3 +467,88 @@ def test_imported_sample_page_shows_two_minute_reading_time(client):
     response = client.get(Article.objects.get().get_absolute_url())
 
     assert "2 min read" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_imported_before_is_skipped_in_one_lookup(django_assert_max_num_queries):
+    import_text(SAMPLE)
+
+    with django_assert_max_num_queries(3):  # the lookup, inside its transaction or savepoint
+        outcome = importing.Importer().import_page("again", SAMPLE.read_bytes())
+
+    assert outcome.state == "unchanged"
+
+
+@pytest.mark.django_db
+def test_a_page_imported_as_draft_is_published_when_imported_again_without_it():
+    import_text(SAMPLE, status="draft")
+
+    import_text(SAMPLE)
+
+    assert Article.objects.published().count() == 1
+    assert FeedItem.objects.published().count() == 4
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_bar_goes_to_standard_error_when_it_is_a_terminal(tmp_path, monkeypatch):
+    for number in range(3):
+        (tmp_path / f"page-{number}.txt").write_text(
+            SAMPLE_TEXT.replace("Putin preparing", f"Putin preparing {number}")
+        )
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    call_command("import_text", str(tmp_path), verbosity=1, stdout=io.StringIO())
+
+    assert "3/3" in terminal.getvalue()
+    assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_feed_item_met_first_in_a_later_capture_is_linked_when_its_article_comes():
+    import_text(PAGES / "later-capture-same-day.txt")
+
+    import_text(SAMPLE)
+
+    item = FeedItem.objects.get(headline="Media: Putin preparing to visit North Korea.")
+    assert item.article == Article.objects.get(headline=item.headline.rstrip("."))
+    assert FeedItem.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_feed_item_in_the_hour_skipped_by_daylight_saving_is_still_imported_once(tmp_path):
+    page = (
+        " date 2024-03-31 Skip to content\nMost popular\n\nNews Feed\n\n"
+        "3:20 AM\n\nClocks went forward overnight.\n\nAn hour of sleep was lost.\n"
+    )
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(page)
+    second.write_text(page.replace("An hour of sleep was lost.", "Summary, edited."))
+
+    import_text(first, second)
+
+    assert FeedItem.objects.get().summary == "Summary, edited."
+
+
+@pytest.mark.django_db
+def test_article_published_in_the_hour_skipped_by_daylight_saving_is_unchanged_on_reimport(
+    tmp_path,
+):
+    page = tmp_path / "gap.txt"
+    page.write_text(
+        SAMPLE_TEXT.replace("2024-01-21", "2024-03-31")
+        .replace("January 21, 2024 7:14 AM", "March 31, 2024 3:14 AM")
+        .split("Most popular")[0]
+    )
+    import_text(page)
+    edited = tmp_path / "gap-edited.txt"
+    edited.write_text(page.read_text().replace("by Rachel", "by  Rachel"))  # another digest
+
+    outcome = importing.Importer().import_page("edited", edited.read_bytes())
+
+    assert outcome.state == "unchanged"

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, slugs, all, output, verbosity, **options):
         if not slugs and not all:
             raise CommandError("Name the articles to export by slug, or pass --all.")
-        articles = Article.objects.with_authors().exclude(published_at=None).order_by("id")
+        articles = Article.objects.with_authors().order_by("id")
         if slugs:
             articles = articles.filter(slug__in=slugs)
             missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
@@ -29,9 +29,14 @@ class Command(BaseCommand):
         folder = Path(output) if output else None
         if folder:
             folder.mkdir(parents=True, exist_ok=True)
-        written = 0
+        written, skipped = 0, 0
         for article in articles.iterator(chunk_size=200):
-            page = exporting.export_page(article)
+            try:
+                page = exporting.export_page(article)
+            except exporting.ExportError as error:
+                self.stderr.write(f"Skipped {error}.")
+                skipped += 1
+                continue
             if folder:
                 (folder / f"{article.slug}.txt").write_text(page, encoding="utf-8")
             else:
@@ -39,3 +44,5 @@ class Command(BaseCommand):
             written += 1
         if folder and verbosity >= 1:
             self.stdout.write(f"Wrote {written} pages to {folder}.")
+        if skipped:
+            raise CommandError(f"{skipped} articles could not be exported.", returncode=1)

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             except importing.PageError as error:
                 counts["failed"] += 1
                 where = f"{name}:{error.line}" if error.line else name
-                self._write(progress, self.stderr, f"{where}: {error.message}", self.style.ERROR)
+                self._write(progress, self.stderr, f"{where}: {error.message}")
             else:
                 counts[outcome.state] += 1
                 created["articles"] += outcome.article == "created"
@@ -68,18 +68,19 @@ class Command(BaseCommand):
 
         return tqdm(total=importing.count_pages(paths), unit="page", file=sys.stderr)
 
-    def _write(self, progress, stream, message, style=None):
-        message = style(message) if style else message
-        if progress is not None:
-            progress.write(message, file=stream._out)
-        else:
+    def _write(self, progress, stream, message):
+        if progress is None:
+            stream.write(message)
+            return
+        with progress.external_write_mode():
             stream.write(message)
 
     def _describe(self, outcome, dry_run):
         would = "would be " if dry_run else ""
         lines = [f"{outcome.name}: {outcome.state}"]
         if outcome.article:
-            lines.append(f"  article {would}{outcome.article}: {outcome.headline}")
+            verb = outcome.article if outcome.article == "unchanged" else would + outcome.article
+            lines.append(f"  article {verb}: {outcome.headline}")
         lines += [f"  author {would}created: {name}" for name in outcome.authors_created]
         lines += [f"  section {would}created: {name}" for name in outcome.sections_created]
         for verb, items in (("created", outcome.feed_created), ("updated", outcome.feed_updated)):

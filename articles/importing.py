@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import revisions
 from articles.models import Article, ArticleAuthor, Author, Section, Status
 from feed.models import FeedItem
 
@@ -456,7 +457,7 @@ class Importer:
         digest = hashlib.sha256(f"{self.status}\n{page.digest}".encode()).hexdigest()
         self._new_keys = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), revisions.paused():
                 outcome = self._apply(name, page, digest)
                 if self.dry_run:
                     transaction.set_rollback(True)
@@ -481,6 +482,10 @@ class Importer:
                 # Imported from this very text before: nothing to compare.
                 return outcome
         self._apply_feed(page.feed_items, page.article, article, outcome)
+        if outcome.article == "updated":
+            # A new article is its source file; an update overwrites what editors may have
+            # saved, so it is kept as a revision they can compare and restore from.
+            revisions.record(article, f"Imported from {name}.")
         return outcome
 
     def _author(self, author, outcome):

@@ -322,12 +322,15 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        """Edited after it went out, by more than a slip of the finger."""
-        return (
-            self.published_at is not None
-            and self.updated_at is not None
-            and (self.updated_at - self.published_at).total_seconds() > 60
-        )
+        """Edited after it went out, by more than a slip of the finger.
+
+        Measured from the later of publication and creation, so that an article imported or
+        entered after its publication time does not say "Updated" until someone edits it.
+        """
+        if self.published_at is None or self.updated_at is None:
+            return False
+        went_out = max(self.published_at, self.created_at or self.published_at)
+        return (self.updated_at - went_out).total_seconds() > 60
 
     @property
     def ordered_authors(self):

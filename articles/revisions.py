@@ -1,6 +1,8 @@
 """Read an article's revisions (kept by django-reversion) and show what changed between two."""
 
 import difflib
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import reversion
@@ -20,13 +22,31 @@ def register():
     post_save.connect(record_outside_admin, sender=Article, dispatch_uid="article_revision")
 
 
-def record_outside_admin(sender, instance, raw=False, **kwargs):
-    """Saves made by code (imports, the scheduler) get a revision of their own too."""
-    if raw or reversion.is_active():
-        return
+_switch = threading.local()
+
+
+@contextmanager
+def paused():
+    """Saves made inside get no revision of their own; the caller records what it needs."""
+    _switch.paused = True
+    try:
+        yield
+    finally:
+        _switch.paused = False
+
+
+def record(instance, comment):
+    """Keep one revision of the article as it is now, bylines included."""
     with reversion.create_revision():
         reversion.add_to_revision(instance)
-        reversion.set_comment("Saved outside the admin.")
+        reversion.set_comment(comment)
+
+
+def record_outside_admin(sender, instance, raw=False, **kwargs):
+    """Saves made by code (imports, the scheduler) get a revision of their own too."""
+    if raw or reversion.is_active() or getattr(_switch, "paused", False):
+        return
+    record(instance, "Saved outside the admin.")
 
 
 @dataclass

@@ -5,9 +5,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from articles import caching, images
 
 
-def make_hero_renditions(sender, instance, raw=False, **kwargs):
-    if not raw:
-        images.update_renditions(instance)
+def make_hero_renditions(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or (created and not instance.hero_image):
+        return
+    if update_fields is not None and "hero_image" not in update_fields:
+        return
+    images.update_renditions(instance)
 
 
 def connect():

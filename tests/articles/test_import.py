@@ -1,15 +1,17 @@
 import io
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
-from articles import importing, rendering
+from articles import importing, rendering, revisions
 from articles.models import Article, Author, Section, Status
 from feed.models import FeedItem
 
@@ -552,3 +554,33 @@ def test_article_published_in_the_hour_skipped_by_daylight_saving_is_unchanged_o
     outcome = importing.Importer().import_page("edited", edited.read_bytes())
 
     assert outcome.state == "unchanged"
+
+
+@pytest.mark.django_db
+def test_imported_sample_does_not_say_updated_until_it_is_edited(client):
+    import_text(SAMPLE)
+    article = Article.objects.get()
+    assert "Updated" not in client.get(article.get_absolute_url()).content.decode()
+
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=article.created_at + timedelta(minutes=5)
+    )
+    cache.clear()
+    assert "Updated" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_import_that_changes_an_article_keeps_a_revision_with_its_authors(tmp_path):
+    import_text(SAMPLE)
+    article = Article.objects.get()
+    assert not Version.objects.get_for_object(article).exists()
+    changed = tmp_path / "changed.txt"
+    changed.write_text(SAMPLE_TEXT.replace("Putin also reportedly", "Putin reportedly", 1))
+
+    import_text(changed)
+
+    version = Version.objects.get_for_object(article).get()
+    assert version.revision.comment == f"Imported from {changed}."
+    snapshot = revisions.snapshot_of_version(version)
+    assert "Putin reportedly thanked" in snapshot.body
+    assert snapshot.authors == ["Rachel Amran", "The Kyiv Independent news desk"]

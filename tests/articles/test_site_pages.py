@@ -81,7 +81,8 @@ def test_article_page_shows_byline_date_reading_time_and_hero(client, sample_art
 
 
 def test_article_edited_after_publication_says_updated(client, sample_article):
-    Article.objects.filter(pk=sample_article.pk).update(updated_at=timezone.now())
+    edited = sample_article.created_at + timedelta(minutes=5)
+    Article.objects.filter(pk=sample_article.pk).update(updated_at=edited)
     content = page_text(client.get(sample_article.get_absolute_url()))
     assert "<span>Updated <time" in content
 

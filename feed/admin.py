@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 
 from feed.models import FeedItem
@@ -7,7 +7,15 @@ from feed.models import FeedItem
 
 @admin.register(FeedItem)
 class FeedItemAdmin(admin.ModelAdmin):
-    list_display = ["headline", "published_at", "status", "pinned", "section", "article"]
+    list_display = [
+        "headline",
+        "published_at",
+        "status",
+        "pinned",
+        "section",
+        "article",
+        "updated_at",
+    ]
     list_filter = ["status", "pinned", "section"]
     search_fields = ["headline", "summary"]
     date_hierarchy = "published_at"
@@ -16,14 +24,25 @@ class FeedItemAdmin(admin.ModelAdmin):
     formfield_overrides = {
         models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"},
     }
+    readonly_fields = ["updated_at"]
+    actions = ["unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "summary", "article", "section", "pinned"]}),
         (
             "Timing and status",
             {
-                "fields": ["published_at", "status", "url"],
+                "fields": ["published_at", "status", "url", "updated_at"],
                 "classes": ["collapse"],
                 "description": "Leave as they are to post now. A future time schedules the item.",
             },
         ),
     ]
+
+    @admin.action(description="Unpublish: take the selected items off the feed")
+    def unpublish(self, request, queryset):
+        # One save per item, so open feed pages hear of each removal.
+        items = list(queryset.filter(status=FeedItem.Status.PUBLISHED))
+        for item in items:
+            item.status = FeedItem.Status.DRAFT
+            item.save(update_fields=["status"])
+        self.message_user(request, f"Unpublished {len(items)} item(s).", messages.SUCCESS)

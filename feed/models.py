@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles import rendering
 from articles.models import Article, Section
@@ -15,6 +16,16 @@ class FeedItemQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("section", "article").order_by("-pinned", "-published_at", "-id")
+
+    def before(self, published_at, pk):
+        """Items older than the one at (published_at, pk), for keyset paging."""
+        return self.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+        )
+
+    def changed_since(self, moment):
+        """Items that went out, or were edited, after `moment`."""
+        return self.filter(Q(published_at__gt=moment) | Q(updated_at__gt=moment))
 
     def latest(self):
         return self.select_related("section", "article").order_by("-published_at", "-id")
@@ -49,6 +60,7 @@ class FeedItem(models.Model):
     url = models.URLField(
         "external link", blank=True, help_text="A link elsewhere, when there is no article of ours."
     )
+    summary_rendered = models.TextField(editable=False, blank=True)
     pinned = models.BooleanField(default=False, help_text="Pinned items stay at the top.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -62,7 +74,10 @@ class FeedItem(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="feeditem_status_published"
             ),
-            models.Index(fields=["section", "-published_at"], name="feeditem_section_published"),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"],
+                name="feeditem_section_published",
+            ),
             models.Index(fields=["updated_at"], name="feeditem_updated"),
         ]
         constraints = [
@@ -80,6 +95,10 @@ class FeedItem(models.Model):
     def save(self, *args, **kwargs):
         if self.published_at is None:
             self.published_at = timezone.now()
+        self.summary_rendered = rendering.markdown_to_html(self.summary)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "summary_rendered", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -92,7 +111,14 @@ class FeedItem(models.Model):
             raise ValidationError("Link the item to an article or to an external page, not both.")
 
     def summary_html(self):
-        return rendering.markdown_to_html(self.summary)
+        """The summary as sanitised HTML, rendered when the item was saved."""
+        if self.summary and not self.summary_rendered:
+            return mark_safe(rendering.markdown_to_html(self.summary))
+        return mark_safe(self.summary_rendered)
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
     def link(self):
@@ -103,3 +129,16 @@ class FeedItem(models.Model):
     @property
     def was_updated(self):
         return (self.updated_at - max(self.published_at, self.created_at)).total_seconds() > 60
+
+
+class FeedRemoval(models.Model):
+    """A feed item readers saw that was since unpublished or deleted, so open pages drop it."""
+
+    item_id = models.BigIntegerField(unique=True)
+    removed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-removed_at"]
+
+    def __str__(self):
+        return f"Feed item {self.item_id} removed at {self.removed_at:%Y-%m-%d %H:%M}"

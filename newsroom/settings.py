@@ -167,3 +167,8 @@ NEWSROOM = {
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
+
+# Live news feed: seconds between the polls of open feed pages (raise it to shed load), and
+# how long a cache or CDN in front may reuse an answer of /feed/updates.json.
+FEED_POLL_INTERVAL = int(os.environ.get("FEED_POLL_INTERVAL", "10"))
+FEED_CACHE_MAX_AGE = int(os.environ.get("FEED_CACHE_MAX_AGE", "2"))

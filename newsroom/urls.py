@@ -5,10 +5,13 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from feed.views import FeedView
+
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static_url(settings.NEWSROOM["LOGO"]))),
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
+    path("sections/<slug:slug>/feed/", FeedView.as_view(), name="feed_section"),
     path("", include("articles.urls")),
 ]
 

@@ -48,6 +48,10 @@ class CursorFilter(django_filters.Filter):
         return qs.before(*value)
 
 
+class LimitFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
 class FeedUpdatesFilter(django_filters.FilterSet):
     since = django_filters.IsoDateTimeFilter(
         method="filter_since",
@@ -60,8 +64,7 @@ class FeedUpdatesFilter(django_filters.FilterSet):
         to_field_name="slug",
         error_messages={"invalid_choice": "names no section; give the slug of one."},
     )
-    limit = django_filters.Filter(
-        field_class=forms.IntegerField,
+    limit = LimitFilter(
         method="keep_all",
         min_value=1,
         max_value=MAX_LIMIT,

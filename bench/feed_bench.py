@@ -19,6 +19,7 @@ REDIS_URL, when set, is passed to the server (its cache is then Redis, as in pro
 import argparse
 import http.client
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-PORT = 8210
+PORT = 8210  # and the ports after it, one per size
 SECTIONS = 8
 
 SERVER_SETTINGS = """
@@ -112,8 +113,8 @@ def environment(folder, database):
     return env
 
 
-def fetch(path, headers=None):
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+def fetch(port, path, headers=None):
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
@@ -123,20 +124,20 @@ def fetch(path, headers=None):
         connection.close()
 
 
-def wait_for_server(process, deadline=30):
+def wait_for_server(process, port, deadline=30):
     start = time.monotonic()
     while time.monotonic() - start < deadline:
         if process.poll() is not None:
             raise SystemExit("gunicorn stopped; see its output above")
         try:
-            fetch("/bench/ok")
+            fetch(port, "/bench/ok")
             return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer on {HOST}:{PORT} within {deadline} s")
+    raise SystemExit(f"gunicorn did not answer on {HOST}:{port} within {deadline} s")
 
 
-def rate(path, headers, expect, seconds, clients, max_requests):
+def rate(port, path, headers, expect, seconds, clients, max_requests):
     """Requests per second over `seconds` (or `max_requests`), checking every status."""
     done, failures = [0], []
     lock = threading.Lock()
@@ -148,7 +149,7 @@ def rate(path, headers, expect, seconds, clients, max_requests):
                 if done[0] >= max_requests:
                     return
                 done[0] += 1
-            status, _, _ = fetch(path, headers)
+            status, _, _ = fetch(port, path, headers)
             if status != expect:
                 failures.append(status)
                 return
@@ -165,7 +166,8 @@ def rate(path, headers, expect, seconds, clients, max_requests):
     return done[0] / elapsed
 
 
-def measure(size, args, folder):
+def start_server(size, port, folder):
+    """Build the database of `size` items and serve it on `port` with one gunicorn worker."""
     database = folder / f"feed-{size}.sqlite3"
     env = environment(folder, database)
     started = time.monotonic()
@@ -175,7 +177,7 @@ def measure(size, args, folder):
         cwd=ROOT,
         check=True,
     )
-    print(f"  built {size:,} items in {time.monotonic() - started:.1f} s")
+    print(f"built {size:,} items in {time.monotonic() - started:.1f} s")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -183,7 +185,7 @@ def measure(size, args, folder):
             "gunicorn",
             "newsroom.wsgi:application",
             "--bind",
-            f"{HOST}:{PORT}",
+            f"{HOST}:{port}",
             "--workers",
             "1",
             "--threads",
@@ -194,33 +196,53 @@ def measure(size, args, folder):
         env=env,
         cwd=ROOT,
     )
+    wait_for_server(server, port)
+    return server
+
+
+def cases_for(port):
+    status, headers, _ = fetch(port, "/feed/updates.json")
+    if status != 200:
+        raise SystemExit(f"/feed/updates.json answered {status}")
+    return {
+        "baseline (minimal view)": ("/bench/ok", {}, 200),
+        "304 updates.json": ("/feed/updates.json", {"If-None-Match": headers["ETag"]}, 304),
+        "200 updates.json": ("/feed/updates.json", {}, 200),
+        "200 ?section=": ("/feed/updates.json?section=section-3", {}, 200),
+        "200 ?since= (1 h ago)": ("/feed/updates.json?since=" + since_an_hour_ago(), {}, 200),
+    }
+
+
+def measure(args, folder):
+    """Rates per size and case; rounds interleave sizes and cases alike, so that a busy
+    moment of the machine falls on all of them rather than on one."""
+    servers = {}
     try:
-        wait_for_server(server)
-        status, headers, _ = fetch("/feed/updates.json")
-        if status != 200:
-            raise SystemExit(f"/feed/updates.json answered {status}")
-        etag = headers["ETag"]
-        cases = {
-            "baseline (minimal view)": ("/bench/ok", {}, 200),
-            "304 updates.json": ("/feed/updates.json", {"If-None-Match": etag}, 304),
-            "200 updates.json": ("/feed/updates.json", {}, 200),
-            "200 ?section=": ("/feed/updates.json?section=section-3", {}, 200),
-            "200 ?since= (1 h ago)": (
-                "/feed/updates.json?since=" + since_an_hour_ago(),
-                {},
-                200,
-            ),
+        for number, size in enumerate(args.sizes):
+            servers[size] = (PORT + number, start_server(size, PORT + number, folder))
+        cases = {size: cases_for(port) for size, (port, _) in servers.items()}
+        rates = {size: {name: [] for name in cases[size]} for size in args.sizes}
+        for _ in range(args.rounds):
+            for size, (port, _) in servers.items():
+                for name, (path, headers, expect) in cases[size].items():
+                    per_second = rate(
+                        port,
+                        path,
+                        headers,
+                        expect,
+                        args.seconds / args.rounds,
+                        args.clients,
+                        args.max_requests,
+                    )
+                    rates[size][name].append(per_second)
+        return {
+            size: {name: statistics.median(values) for name, values in by_case.items()}
+            for size, by_case in rates.items()
         }
-        results = {}
-        for name, (path, request_headers, expect) in cases.items():
-            fetch(path, request_headers)  # warm up
-            results[name] = rate(
-                path, request_headers, expect, args.seconds, args.clients, args.max_requests
-            )
-        return results
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for _, server in servers.values():
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def since_an_hour_ago():
@@ -233,8 +255,9 @@ def since_an_hour_ago():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
-    parser.add_argument("--seconds", type=float, default=4, help="per measurement")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--seconds", type=float, default=8, help="per case and size")
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds")
+    parser.add_argument("--clients", type=int, default=2, help="concurrent connections")
     parser.add_argument("--max-requests", type=int, default=20_000, help="per measurement")
     parser.add_argument("--build", nargs=2, metavar=("DATABASE", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -246,18 +269,19 @@ def main():
         folder = Path(name)
         (folder / "bench_settings.py").write_text(textwrap.dedent(SERVER_SETTINGS))
         (folder / "bench_urls.py").write_text(textwrap.dedent(SERVER_URLS))
-        all_results = {}
-        for size in args.sizes:
-            print(f"{size:,} feed items")
-            results = measure(size, args, folder)
-            baseline = results["baseline (minimal view)"]
-            for name, per_second in results.items():
-                ratio = per_second / baseline
-                print(f"  {name:<26} {per_second:8.0f} req/s   x{ratio:.2f} of baseline")
-            all_results[size] = results
+        all_results = measure(args, folder)
+    for size, results in all_results.items():
+        print(f"{size:,} feed items (median of {args.rounds} rounds, {args.clients} clients)")
+        baseline = results["baseline (minimal view)"]
+        for name, per_second in results.items():
+            ratio = per_second / baseline
+            print(f"  {name:<26} {per_second:8.0f} req/s   x{ratio:.2f} of baseline")
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)
-        print(f"cost at {large:,} items against {small:,} (1.00 = flat; baseline-relative):")
+        print(
+            f"speed at {large:,} items over speed at {small:,}, each against its baseline "
+            "(1.00 = flat):"
+        )
         for name in all_results[small]:
             if name.startswith("baseline"):
                 continue

@@ -35,7 +35,7 @@ def plain_summary(item, length=300):
     return Truncator(strip_tags(item.summary_html()).strip()).chars(length)
 
 
-def live_blog_posting(items, page_url, request):
+def live_blog_posting(items, canonical_url, request):
     """schema.org LiveBlogPosting for the feed page, with its latest updates."""
     updates = [
         {
@@ -52,7 +52,7 @@ def live_blog_posting(items, page_url, request):
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
         "headline": f"News Feed | {settings.NEWSROOM['SITE_NAME']}",
-        "url": page_url,
+        "url": canonical_url,
         "publisher": {"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"]},
         "liveBlogUpdate": updates,
     }
@@ -101,6 +101,7 @@ class FeedView(TemplateView):
             page_url = reverse("feed_section", kwargs={"slug": self.section.slug})
         else:
             page_url = reverse("feed:list")
+        canonical_url = settings.NEWSROOM["SITE_URL"] + page_url
         more_url = None
         if len(rows) > PAGE_SIZE:
             more_url = f"{page_url}?{urlencode({'before': cursor_for(items[-1])})}"
@@ -113,12 +114,10 @@ class FeedView(TemplateView):
             items=items,
             more_url=more_url,
             is_first_page=self.cursor is None,
-            canonical_url=settings.NEWSROOM["SITE_URL"] + page_url,
+            canonical_url=canonical_url,
             updates_url=f"{reverse('feed:updates')}?{urlencode(updates_query)}",
             poll_interval=live.poll_interval(),
-            json_ld=live_blog_posting(
-                pinned + items, self.request.build_absolute_uri(page_url), self.request
-            ),
+            json_ld=live_blog_posting(pinned + items, canonical_url, self.request),
         )
         return context
 

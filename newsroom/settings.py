@@ -168,7 +168,18 @@ NEWSROOM = {
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
 
-# Live news feed: seconds between the polls of open feed pages (raise it to shed load), and
-# how long a cache or CDN in front may reuse an answer of /feed/updates.json.
-FEED_POLL_INTERVAL = int(os.environ.get("FEED_POLL_INTERVAL", "10"))
-FEED_CACHE_MAX_AGE = int(os.environ.get("FEED_CACHE_MAX_AGE", "2"))
+
+# Live news feed.
+def env_seconds(name, default, minimum=0):
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of seconds, at least {minimum}; got {value!r}."
+        )
+    return int(value)
+
+
+# Seconds open feed pages wait between polls; every answer tells them, so raising it sheds load.
+FEED_POLL_INTERVAL = env_seconds("FEED_POLL_INTERVAL", 10, minimum=1)
+# How long a cache or CDN in front may reuse an answer of /feed/updates.json.
+FEED_CACHE_MAX_AGE = env_seconds("FEED_CACHE_MAX_AGE", 2)

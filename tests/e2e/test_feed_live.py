@@ -78,3 +78,27 @@ def test_news_feed_box_on_the_home_page_takes_new_items(
     item.delete()
     expect(box).not_to_contain_text("Zelensky invites", timeout=WITHIN)
     assert console_errors == []
+
+
+def test_item_posted_in_the_admin_shows_on_a_readers_open_page(
+    live_server, browser, page, django_user_model, quick_polls, console_errors
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "correct horse")
+    FeedItemFactory(headline="Yesterday's news", published_at=timezone.now() - timedelta(days=1))
+    page.goto(f"{live_server.url}/feed/")
+
+    editor = browser.new_context().new_page()
+    editor.goto(f"{live_server.url}/admin/login/?next=/admin/feed/feeditem/add/")
+    editor.fill("#id_username", "editor")
+    editor.fill("#id_password", "correct horse")
+    editor.click("input[type=submit]")
+    editor.fill("#id_headline", "Romanian protesters end blockade")
+    editor.fill("#id_summary", "The Porubne-Siret crossing **reopened**.")
+    editor.click("input[name=_save]")
+    editor.wait_for_selector(".messagelist .success")
+    editor.context.close()
+
+    item = page.locator(".feed-item").first
+    expect(item).to_contain_text("Romanian protesters end blockade", timeout=15_000)
+    expect(item.locator(".summary strong")).to_have_text("reopened")
+    assert console_errors == []

@@ -5,7 +5,8 @@ project with gunicorn on 127.0.0.1, and measures requests per second of:
 
 - a minimal Django view ("ok"), through the same middleware: the baseline;
 - /feed/updates.json answered 304 (the client's ETag is current);
-- /feed/updates.json answered 200: the latest 20 items, one section's, and items since a time.
+- /feed/updates.json answered 200: the latest 20 items, one section's, the items changed in
+  the last hour, and (what open pages ask most) changes in the last seconds, when none.
 
 It prints each rate and its ratio to the baseline of the same run, then the ratio of the
 200 rates at the largest size to those at the smallest: near 1 means the cost is flat.
@@ -209,7 +210,8 @@ def cases_for(port):
         "304 updates.json": ("/feed/updates.json", {"If-None-Match": headers["ETag"]}, 304),
         "200 updates.json": ("/feed/updates.json", {}, 200),
         "200 ?section=": ("/feed/updates.json?section=section-3", {}, 200),
-        "200 ?since= (1 h ago)": ("/feed/updates.json?since=" + since_an_hour_ago(), {}, 200),
+        "200 ?since= (1 h ago)": ("/feed/updates.json?since=" + since_ago(hours=1), {}, 200),
+        "200 ?since= (nothing new)": ("/feed/updates.json?since=" + since_ago(seconds=5), {}, 200),
     }
 
 
@@ -245,11 +247,11 @@ def measure(args, folder):
             server.wait(timeout=10)
 
 
-def since_an_hour_ago():
+def since_ago(**delta):
     from datetime import UTC, datetime, timedelta
     from urllib.parse import quote
 
-    return quote((datetime.now(UTC) - timedelta(hours=1)).isoformat())
+    return quote((datetime.now(UTC) - timedelta(**delta)).isoformat())
 
 
 def main():
@@ -275,7 +277,7 @@ def main():
         baseline = results["baseline (minimal view)"]
         for name, per_second in results.items():
             ratio = per_second / baseline
-            print(f"  {name:<26} {per_second:8.0f} req/s   x{ratio:.2f} of baseline")
+            print(f"  {name:<28} {per_second:8.0f} req/s   x{ratio:.2f} of baseline")
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)
         print(
@@ -287,7 +289,7 @@ def main():
                 continue
             ratio_small = all_results[small][name] / all_results[small]["baseline (minimal view)"]
             ratio_large = all_results[large][name] / all_results[large]["baseline (minimal view)"]
-            print(f"  {name:<26} x{ratio_large / ratio_small:.2f}")
+            print(f"  {name:<28} x{ratio_large / ratio_small:.2f}")
 
 
 if __name__ == "__main__":

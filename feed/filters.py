@@ -53,16 +53,16 @@ class LimitFilter(django_filters.Filter):
 
 
 class FeedUpdatesFilter(django_filters.FilterSet):
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "names no section; give the slug of one."},
+    )
     since = django_filters.IsoDateTimeFilter(
         method="filter_since",
         error_messages={
             "invalid": "must be an ISO 8601 date and time, such as 2024-01-21T07:14:00+02:00."
         },
-    )
-    section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.all(),
-        to_field_name="slug",
-        error_messages={"invalid_choice": "names no section; give the slug of one."},
     )
     limit = LimitFilter(
         method="keep_all",
@@ -78,10 +78,11 @@ class FeedUpdatesFilter(django_filters.FilterSet):
 
     class Meta:
         model = FeedItem
-        fields = ["since", "section", "limit", "before"]
+        fields = ["section", "since", "limit", "before"]
 
     def filter_since(self, queryset, name, value):
-        return queryset.changed_since(value)
+        # Starts afresh from the table: see changed_since() for why.
+        return FeedItem.objects.changed_since(value, section=self.form.cleaned_data.get("section"))
 
     def keep_all(self, queryset, name, value):
         return queryset

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, TemplateView
 from articles.models import Section
 from feed import live
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
-from feed.models import FeedItem, FeedRemoval
+from feed.models import FeedItem, FeedRemoval, newest_first
 
 PAGE_SIZE = 30
 PINNED_LIMIT = 5
@@ -183,7 +183,7 @@ class UpdatesView(View):
                 status=400,
             )
         limit = filterset.limit_value
-        rows = list(filterset.qs[: limit + 1])
+        rows = newest_first(filterset.qs, limit + 1)
         items = rows[:limit]
         next_url = None
         if len(rows) > limit:

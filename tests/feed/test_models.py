@@ -93,3 +93,17 @@ def test_moving_a_published_item_into_the_future_removes_it_until_then():
     item.published_at = timezone.now() + timedelta(hours=1)
     item.save()
     assert FeedRemoval.objects.filter(item_id=item.pk).exists()
+
+
+def test_changes_since_a_moment_are_the_same_when_too_many_for_the_quick_path(time_machine):
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    since = timezone.now()
+    time_machine.shift(timedelta(minutes=1))
+    FeedItemFactory.create_batch(3, published_at=timezone.now() - timedelta(seconds=30))
+    FeedItemFactory(status=FeedItem.Status.DRAFT)
+    FeedItemFactory(published_at=timezone.now() + timedelta(hours=1))
+    quick = FeedItem.objects.changed_since(since)
+    plain = FeedItem.objects.changed_since(since, cap=2)
+    assert not quick.ordered and plain.ordered
+    assert sorted(item.pk for item in quick) == sorted(item.pk for item in plain)
+    assert len(quick) == 3

@@ -35,8 +35,8 @@ class FeedItemQuerySet(models.QuerySet):
         now = timezone.now()
         went_out = self.filter(
             status=FeedItem.Status.PUBLISHED, published_at__gt=moment, published_at__lte=now
-        )
-        edited = self.filter(updated_at__gt=moment)
+        ).order_by()
+        edited = self.filter(updated_at__gt=moment).order_by()
         columns = ["id", "status", "published_at", "section_id"]
         rows = [
             *went_out.values_list(*columns)[: cap + 1],

@@ -63,6 +63,9 @@
         return response.json();
       })
       .then(function (data) {
+        return data && self.rest(data, 5);
+      })
+      .then(function (data) {
         self.failures = 0;
         if (data) self.apply(data);
       })
@@ -71,6 +74,25 @@
       })
       .then(function () {
         self.schedule();
+      });
+  };
+
+  // More changes than one answer holds: follow its "next" links (a few) before applying.
+  LiveFeed.prototype.rest = function (data, pages) {
+    var self = this;
+    if (!data.next || pages <= 1 || this.maxItems) return data;
+    return fetch(data.next, { cache: "no-store", credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("feed updates answered " + response.status);
+        return response.json();
+      })
+      .then(function (more) {
+        return self.rest({
+          items: data.items.concat(more.items),
+          removed: data.removed,
+          poll_interval: data.poll_interval,
+          next: more.next,
+        }, pages - 1);
       });
   };
 

@@ -4,13 +4,18 @@ Open pages poll /feed/updates.json with the ETag of their last answer. While the
 the same, nothing a reader sees has changed, so the answer is 304 after one cache read and
 no query. Saving or deleting an item replaces the token; so does the moment a scheduled
 item comes due, which the token records when it is made.
+
+The token must live in a cache every server process shares (Redis). A local-memory cache
+is one per process, and a process that did not make the change would answer 304 for ever;
+there the token lasts one poll interval, so such a process catches up within one.
 """
 
 import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 VERSION_KEY = "feed:version"
@@ -33,8 +38,15 @@ def bump_version():
     )
     token = uuid.uuid4().hex[:16]
     due = next_due.timestamp() if next_due else None
-    cache.set(VERSION_KEY, (token, due), timeout=None)
+    cache.set(VERSION_KEY, (token, due), timeout=version_lifetime())
     return token
+
+
+def version_lifetime():
+    """None (for ever) in a shared cache; one poll interval in a per-process one."""
+    if isinstance(caches["default"], LocMemCache):
+        return poll_interval()
+    return None
 
 
 def current_version():

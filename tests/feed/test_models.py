@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from feed import live
@@ -47,13 +48,27 @@ def test_version_is_read_from_the_cache_once_it_exists():
     assert cache.get(live.VERSION_KEY)[0] == first
 
 
-def test_version_changes_when_a_scheduled_item_comes_due(time_machine):
+def test_version_changes_when_a_scheduled_item_comes_due(time_machine, settings):
+    settings.FEED_POLL_INTERVAL = 60
     time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
-    FeedItemFactory(published_at=timezone.now() + timedelta(minutes=10))
+    FeedItemFactory(published_at=timezone.now() + timedelta(seconds=20))
     before = live.current_version()
-    time_machine.shift(timedelta(minutes=9))
+    time_machine.shift(timedelta(seconds=19))
     assert live.current_version() == before
-    time_machine.shift(timedelta(minutes=2))
+    time_machine.shift(timedelta(seconds=2))
+    assert live.current_version() != before
+
+
+@pytest.mark.skipif(
+    not isinstance(caches["default"], LocMemCache), reason="only a per-process cache expires it"
+)
+def test_version_in_a_per_process_cache_lasts_one_poll_interval(time_machine, settings):
+    settings.FEED_POLL_INTERVAL = 5
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    before = live.current_version()
+    time_machine.shift(timedelta(seconds=4))
+    assert live.current_version() == before
+    time_machine.shift(timedelta(seconds=2))
     assert live.current_version() != before
 
 

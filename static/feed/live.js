@@ -309,7 +309,40 @@
     this.root.scrollIntoView({ behavior: "smooth", block: "start" });
   };
 
+  // "Load more" appends the next page in place; without this script the link still works.
+  function loadMore(event) {
+    var link = event.target.closest(".feed-more a");
+    var stream = document.querySelector(".feed-page .feed-stream");
+    if (!link || !stream || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, { credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("next page answered " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var headers = stream.querySelectorAll("h2.day");
+        var lastDay = headers.length ? headers[headers.length - 1].dataset.day : null;
+        var incoming = next.querySelector(".feed-stream");
+        Array.prototype.slice.call(incoming ? incoming.children : []).forEach(function (node, index) {
+          if (index === 0 && node.matches("h2.day") && node.dataset.day === lastDay) return;
+          if (node.dataset.id && stream.querySelector('.feed-item[data-id="' + node.dataset.id + '"]')) return;
+          stream.appendChild(document.adoptNode(node));
+        });
+        var nav = link.closest(".feed-more");
+        var nextNav = next.querySelector(".feed-more");
+        if (nextNav) nav.replaceWith(document.adoptNode(nextNav));
+        else nav.remove();
+      })
+      .catch(function () {
+        window.location.href = link.href;
+      });
+  }
+
   function start() {
+    document.addEventListener("click", loadMore);
     document.querySelectorAll("[data-feed-live]").forEach(function (root) {
       if (!root.dataset.updatesUrl || !root.querySelector("[data-feed-list]")) return;
       var feed = new LiveFeed(root);

@@ -102,3 +102,17 @@ def test_item_posted_in_the_admin_shows_on_a_readers_open_page(
     expect(item).to_contain_text("Romanian protesters end blockade", timeout=15_000)
     expect(item.locator(".summary strong")).to_have_text("reopened")
     assert console_errors == []
+
+
+def test_load_more_appends_older_items_in_place(live_server, page, console_errors):
+    for n in range(35):
+        FeedItemFactory(headline=f"Update {n}", published_at=timezone.now() - timedelta(hours=n))
+    page.goto(f"{live_server.url}/feed/")
+    expect(page.locator(".feed-stream .feed-item")).to_have_count(30)
+    page.click("text=Load more")
+    expect(page.locator(".feed-stream .feed-item")).to_have_count(35)
+    assert page.url == f"{live_server.url}/feed/"
+    expect(page.locator(".feed-more")).to_have_count(0)
+    days = page.locator("h2.day").all_inner_texts()
+    assert len(days) == len(set(days))
+    assert console_errors == []

@@ -52,8 +52,7 @@ class FeedItemQuerySet(models.QuerySet):
         visible = {
             pk
             for pk, status, published_at, section_id in rows
-            if status == FeedItem.Status.PUBLISHED
-            and published_at <= now
+            if FeedItem.readers_see(status, published_at, now)
             and (section is None or section_id == section.pk)
         }
         return self.filter(id__in=visible).select_related("section", "article").order_by()
@@ -154,9 +153,14 @@ class FeedItem(models.Model):
             return mark_safe(rendering.markdown_to_html(self.summary))
         return mark_safe(self.summary_rendered)
 
+    @staticmethod
+    def readers_see(status, published_at, now):
+        """published() for one row in hand."""
+        return status == FeedItem.Status.PUBLISHED and published_at <= now
+
     @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return self.readers_see(self.status, self.published_at, timezone.now())
 
     @property
     def link(self):

@@ -1,13 +1,23 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 
+from articles import audit
+from articles.models import AuditEntry
 from feed.models import FeedItem
 
 
 @admin.register(FeedItem)
 class FeedItemAdmin(admin.ModelAdmin):
-    list_display = ["headline", "published_at", "status", "pinned", "section", "article"]
+    list_display = [
+        "headline",
+        "published_at",
+        "status",
+        "pinned",
+        "section",
+        "article",
+        "updated_at",
+    ]
     list_filter = ["status", "pinned", "section"]
     search_fields = ["headline", "summary"]
     date_hierarchy = "published_at"
@@ -16,12 +26,14 @@ class FeedItemAdmin(admin.ModelAdmin):
     formfield_overrides = {
         models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"},
     }
+    readonly_fields = ["updated_at"]
+    actions = ["unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "summary", "article", "section", "pinned"]}),
         (
             "Timing and status",
             {
-                "fields": ["published_at", "status", "url"],
+                "fields": ["published_at", "status", "url", "updated_at"],
                 "classes": ["collapse"],
                 "description": "Leave as they are to post now. A future time schedules the item.",
             },
@@ -29,9 +41,6 @@ class FeedItemAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        from articles import audit
-        from articles.models import AuditEntry
-
         was = form.initial.get("status") if change else None
         super().save_model(request, obj, form, change)
         if obj.status != was and obj.status == FeedItem.Status.PUBLISHED:
@@ -40,3 +49,13 @@ class FeedItemAdmin(admin.ModelAdmin):
             audit.record(request.user, AuditEntry.Action.UNPUBLISHED, obj)
         elif change and form.changed_data:
             audit.record(request.user, AuditEntry.Action.EDITED, obj, ", ".join(form.changed_data))
+
+    @admin.action(description="Unpublish: take the selected items off the feed")
+    def unpublish(self, request, queryset):
+        # One save per item, so open feed pages hear of each removal.
+        items = list(queryset.filter(status=FeedItem.Status.PUBLISHED))
+        for item in items:
+            item.status = FeedItem.Status.DRAFT
+            item.save(update_fields=["status"])
+            audit.record(request.user, AuditEntry.Action.UNPUBLISHED, item)
+        self.message_user(request, f"Unpublished {len(items)} item(s).", messages.SUCCESS)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles import rendering
 from articles.models import Article, Section
@@ -16,8 +17,55 @@ class FeedItemQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("section", "article").order_by("-pinned", "-published_at", "-id")
 
+    def before(self, published_at, pk):
+        """Items older than the one at (published_at, pk), for keyset paging."""
+        return self.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+        )
+
+    def changed_since(self, moment, section=None, cap=1000):
+        """Visible items that went out, or were edited, after `moment`, in no order.
+
+        A poll asks for the last few seconds, so the ids come from two range scans, one
+        per index, and readers' rule (published, time come) is checked on those few rows
+        here: given the same rule in SQL, planners walk the whole feed index instead.
+        Sort the result with `newest_first()`. A window of more than `cap` changes falls
+        back to one plain, ordered query.
+        """
+        now = timezone.now()
+        went_out = self.filter(
+            status=FeedItem.Status.PUBLISHED, published_at__gt=moment, published_at__lte=now
+        ).order_by()
+        edited = self.filter(updated_at__gt=moment).order_by()
+        columns = ["id", "status", "published_at", "section_id"]
+        rows = [
+            *went_out.values_list(*columns)[: cap + 1],
+            *edited.values_list(*columns)[: cap + 1],
+        ]
+        if len(rows) > cap:
+            fallback = (
+                self.published()
+                .latest()
+                .filter(Q(published_at__gt=moment) | Q(updated_at__gt=moment))
+            )
+            return fallback.filter(section=section) if section else fallback
+        visible = {
+            pk
+            for pk, status, published_at, section_id in rows
+            if FeedItem.readers_see(status, published_at, now)
+            and (section is None or section_id == section.pk)
+        }
+        return self.filter(id__in=visible).select_related("section", "article").order_by()
+
     def latest(self):
         return self.select_related("section", "article").order_by("-published_at", "-id")
+
+
+def newest_first(items, limit):
+    """The first `limit` items of a queryset, newest first, sorting here when it is unordered."""
+    if items.ordered:
+        return list(items[:limit])
+    return sorted(items, key=lambda item: (item.published_at, item.pk), reverse=True)[:limit]
 
 
 class FeedItem(models.Model):
@@ -49,6 +97,7 @@ class FeedItem(models.Model):
     url = models.URLField(
         "external link", blank=True, help_text="A link elsewhere, when there is no article of ours."
     )
+    summary_rendered = models.TextField(editable=False, blank=True)
     pinned = models.BooleanField(default=False, help_text="Pinned items stay at the top.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -62,7 +111,10 @@ class FeedItem(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="feeditem_status_published"
             ),
-            models.Index(fields=["section", "-published_at"], name="feeditem_section_published"),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"],
+                name="feeditem_section_published",
+            ),
             models.Index(fields=["updated_at"], name="feeditem_updated"),
         ]
         constraints = [
@@ -80,6 +132,10 @@ class FeedItem(models.Model):
     def save(self, *args, **kwargs):
         if self.published_at is None:
             self.published_at = timezone.now()
+        self.summary_rendered = rendering.markdown_to_html(self.summary)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "summary_rendered", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -92,7 +148,19 @@ class FeedItem(models.Model):
             raise ValidationError("Link the item to an article or to an external page, not both.")
 
     def summary_html(self):
-        return rendering.markdown_to_html(self.summary)
+        """The summary as sanitised HTML, rendered when the item was saved."""
+        if self.summary and not self.summary_rendered:
+            return mark_safe(rendering.markdown_to_html(self.summary))
+        return mark_safe(self.summary_rendered)
+
+    @staticmethod
+    def readers_see(status, published_at, now):
+        """published() for one row in hand."""
+        return status == FeedItem.Status.PUBLISHED and published_at <= now
+
+    @property
+    def is_public(self):
+        return self.readers_see(self.status, self.published_at, timezone.now())
 
     @property
     def link(self):
@@ -103,3 +171,16 @@ class FeedItem(models.Model):
     @property
     def was_updated(self):
         return (self.updated_at - max(self.published_at, self.created_at)).total_seconds() > 60
+
+
+class FeedRemoval(models.Model):
+    """A feed item readers saw that was since unpublished or deleted, so open pages drop it."""
+
+    item_id = models.BigIntegerField(unique=True)
+    removed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-removed_at"]
+
+    def __str__(self):
+        return f"Feed item {self.item_id} removed at {self.removed_at:%Y-%m-%d %H:%M}"

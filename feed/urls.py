@@ -1,10 +1,12 @@
 from django.urls import path
 
-from feed import views
+from feed import feeds, views
 
 app_name = "feed"
 
 urlpatterns = [
     path("", views.FeedView.as_view(), name="list"),
+    path("updates.json", views.UpdatesView.as_view(), name="updates"),
+    path("rss/", feeds.LatestUpdatesFeed(), name="rss"),
     path("<int:pk>/", views.FeedItemView.as_view(), name="item"),
 ]

@@ -1,14 +1,125 @@
-from django.views.generic import DetailView, ListView
+import json
+import zlib
+from urllib.parse import urlencode
 
-from feed.models import FeedItem
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import strip_tags
+from django.utils.http import parse_etags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from articles.models import Section
+from feed import live
+from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
+from feed.models import FeedItem, FeedRemoval, newest_first
+
+PAGE_SIZE = 30
+PINNED_LIMIT = 5
+JSON_LD_UPDATES = 10
+MAX_REMOVED = 500
 
 
-class FeedView(ListView):
-    context_object_name = "items"
-    paginate_by = 30
+def local_iso(moment):
+    return timezone.localtime(moment).isoformat()
+
+
+def plain_summary(item, length=300):
+    return Truncator(strip_tags(item.summary_html()).strip()).chars(length)
+
+
+def live_blog_posting(items, canonical_url, request):
+    """schema.org LiveBlogPosting for the feed page, with its latest updates."""
+    updates = [
+        {
+            "@type": "BlogPosting",
+            "headline": item.headline,
+            "articleBody": plain_summary(item),
+            "datePublished": local_iso(item.published_at),
+            "dateModified": local_iso(item.updated_at),
+            "url": request.build_absolute_uri(item.get_absolute_url()),
+        }
+        for item in items[:JSON_LD_UPDATES]
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": f"News Feed | {settings.NEWSROOM['SITE_NAME']}",
+        "url": canonical_url,
+        "publisher": {"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"]},
+        "liveBlogUpdate": updates,
+    }
+    if items:
+        data["coverageStartTime"] = local_iso(min(item.published_at for item in items))
+        data["dateModified"] = local_iso(max(item.updated_at for item in items))
+    text = json.dumps(data, ensure_ascii=False)
+    # Keep the JSON from closing the <script> element it sits in.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)
+
+
+class FeedView(TemplateView):
+    """The feed, newest first, pinned items on top; older pages by keyset, never OFFSET."""
+
+    template_name = "feed/feeditem_list.html"
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs.get("slug") or request.GET.get("section")
+        self.section = get_object_or_404(Section, slug=slug) if slug else None
+        try:
+            self.cursor = CursorField(required=False).clean(request.GET.get("before", ""))
+        except ValidationError as error:
+            return HttpResponseBadRequest(
+                f"The 'before' parameter {error.messages[0]}", content_type="text/plain"
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return FeedItem.objects.published().for_listing()
+        items = FeedItem.objects.published().latest()
+        if self.section:
+            items = items.filter(section=self.section)
+        return items
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pinned = []
+        if self.cursor is None:
+            pinned = list(self.get_queryset().filter(pinned=True)[:PINNED_LIMIT])
+        stream = self.get_queryset().filter(pinned=False)
+        if self.cursor:
+            stream = stream.before(*self.cursor)
+        rows = list(stream[: PAGE_SIZE + 1])
+        items = rows[:PAGE_SIZE]
+        if self.section:
+            page_url = reverse("feed_section", kwargs={"slug": self.section.slug})
+        else:
+            page_url = reverse("feed:list")
+        canonical_url = settings.NEWSROOM["SITE_URL"] + page_url
+        more_url = None
+        if len(rows) > PAGE_SIZE:
+            more_url = f"{page_url}?{urlencode({'before': cursor_for(items[-1])})}"
+        updates_query = {"since": local_iso(timezone.now())}
+        if self.section:
+            updates_query["section"] = self.section.slug
+        context.update(
+            section=self.section,
+            pinned=pinned,
+            items=items,
+            more_url=more_url,
+            is_first_page=self.cursor is None,
+            canonical_url=canonical_url,
+            updates_url=f"{reverse('feed:updates')}?{urlencode(updates_query)}",
+            poll_interval=live.poll_interval(),
+            json_ld=live_blog_posting(pinned + items, canonical_url, self.request),
+        )
+        return context
 
 
 class FeedItemView(DetailView):
@@ -16,3 +127,82 @@ class FeedItemView(DetailView):
 
     def get_queryset(self):
         return FeedItem.objects.published().select_related("section", "article")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            canonical_url=settings.NEWSROOM["SITE_URL"] + self.object.get_absolute_url(),
+            description=plain_summary(self.object, 160),
+            **kwargs,
+        )
+
+
+def item_json(item, request):
+    return {
+        "id": item.pk,
+        "headline": item.headline,
+        "summary_html": item.summary_html(),
+        "published_at": local_iso(item.published_at),
+        "updated_at": local_iso(item.updated_at),
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "article_url": request.build_absolute_uri(item.link) if item.link else None,
+        "section": item.section.slug if item.section else None,
+        "pinned": item.pinned,
+    }
+
+
+class UpdatesView(View):
+    """What changed in the feed, for open pages polling with If-None-Match.
+
+    The ETag joins the feed's version token to the query, so while nothing changes the
+    answer is 304 after one cache read and no SQL.
+    """
+
+    def get(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        etag = f'"{live.current_version()}-{zlib.crc32(query.encode()):08x}"'
+        interval = live.poll_interval()
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = self.answer(request, interval)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
+        response["X-Poll-Interval"] = str(interval)
+        return response
+
+    def answer(self, request, interval):
+        filterset = FeedUpdatesFilter(request.GET, queryset=FeedItem.objects.published().latest())
+        if not filterset.is_valid():
+            return JsonResponse(
+                {
+                    "error": f"Bad parameter. {filterset.error_message()}",
+                    "parameters": filterset.form.errors,
+                    "poll_interval": interval,
+                },
+                status=400,
+            )
+        limit = filterset.limit_value
+        rows = newest_first(filterset.qs, limit + 1)
+        items = rows[:limit]
+        next_url = None
+        if len(rows) > limit:
+            params = request.GET.copy()
+            params["before"] = cursor_for(items[-1])
+            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        removed = []
+        since = filterset.form.cleaned_data.get("since")
+        if since:
+            removed = list(
+                FeedRemoval.objects.filter(removed_at__gt=since).values_list("item_id", flat=True)[
+                    :MAX_REMOVED
+                ]
+            )
+        return JsonResponse(
+            {
+                "items": [item_json(item, request) for item in items],
+                "removed": removed,
+                "poll_interval": interval,
+                "next": next_url,
+            }
+        )

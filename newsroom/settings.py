@@ -186,3 +186,19 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Let Django itself serve uploaded files (on by default in debug mode). In production a web
 # server or object store should serve MEDIA_ROOT; the benchmarks turn this on instead.
 SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
+
+
+# Live news feed.
+def env_seconds(name, default, minimum=0):
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of seconds, at least {minimum}; got {value!r}."
+        )
+    return int(value)
+
+
+# Seconds open feed pages wait between polls; every answer tells them, so raising it sheds load.
+FEED_POLL_INTERVAL = env_seconds("FEED_POLL_INTERVAL", 10, minimum=1)
+# How long a cache or CDN in front may reuse an answer of /feed/updates.json.
+FEED_CACHE_MAX_AGE = env_seconds("FEED_CACHE_MAX_AGE", 2)

@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import robots_txt
+from feed.views import FeedView
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static_url(settings.NEWSROOM["LOGO"]))),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path("sections/<slug:slug>/feed/", FeedView.as_view(), name="feed_section"),
     path("", include("articles.urls")),
 ]
 

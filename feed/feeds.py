@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+
+from feed.models import FeedItem
+
+RSS_ITEMS = 50
+
+
+class LatestUpdatesFeed(Feed):
+    """The news feed as RSS 2.0, newest first."""
+
+    description_template = None
+
+    def title(self):
+        return f"News Feed | {settings.NEWSROOM['SITE_NAME']}"
+
+    def link(self):
+        return reverse("feed:list")
+
+    def description(self):
+        return f"Short updates from {settings.NEWSROOM['SITE_NAME']}, newest first."
+
+    def items(self):
+        return FeedItem.objects.published().latest()[:RSS_ITEMS]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.summary_html()
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.section.name] if item.section else []

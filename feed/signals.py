@@ -1,0 +1,38 @@
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from feed import live
+from feed.models import FeedItem, FeedRemoval
+
+
+@receiver(pre_save, sender=FeedItem)
+def remember_visibility(sender, instance, raw, **kwargs):
+    """Note whether readers could see the item before this save."""
+    instance._was_public = False
+    if instance.pk and not raw:
+        before = FeedItem.objects.filter(pk=instance.pk).first()
+        instance._was_public = before is not None and before.is_public
+
+
+@receiver(post_save, sender=FeedItem)
+def record_change(sender, instance, raw, **kwargs):
+    if raw:
+        return
+    if instance.is_public:
+        FeedRemoval.objects.filter(item_id=instance.pk).delete()
+    elif instance._was_public:
+        removed(instance.pk)
+    transaction.on_commit(live.bump_version)
+
+
+@receiver(post_delete, sender=FeedItem)
+def record_removal(sender, instance, **kwargs):
+    if instance.is_public:
+        removed(instance.pk)
+    transaction.on_commit(live.bump_version)
+
+
+def removed(pk):
+    FeedRemoval.objects.update_or_create(item_id=pk, defaults={"removed_at": timezone.now()})

@@ -1,0 +1,356 @@
+// Keeps every [data-feed-live] element on the page (the /feed/ page, the News Feed box)
+// up to date by polling its data-updates-url with If-None-Match. The server answers 304
+// while nothing changed and says in each answer how long to wait before asking again.
+(function () {
+  "use strict";
+
+  if (window.newsroomFeedLive) return; // the script may be included more than once
+  window.newsroomFeedLive = true;
+
+  var HIDDEN_SLOWDOWN = 4;
+  var MAX_BACKOFF = 300;
+  var baseTitle = document.title;
+  var feeds = [];
+
+  function updateTitle() {
+    var waiting = feeds.reduce(function (sum, feed) { return sum + feed.pending.length; }, 0);
+    document.title = waiting ? "(" + waiting + ") " + baseTitle : baseTitle;
+  }
+
+  function LiveFeed(root) {
+    this.root = root;
+    this.list = root.querySelector("[data-feed-list]");
+    this.url = new URL(root.dataset.updatesUrl, window.location.href);
+    this.since = this.url.searchParams.get("since");
+    this.interval = Number(root.dataset.pollInterval) || 10;
+    this.failures = 0;
+    this.etag = null;
+    this.timer = null;
+    this.pending = [];
+    this.isBox = root.hasAttribute("data-feed-box");
+    this.maxItems = Number(root.dataset.maxItems) || 0;
+    this.timeZone = root.dataset.timeZone || undefined;
+    this.button = null;
+  }
+
+  LiveFeed.prototype.start = function () {
+    var self = this;
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) self.poll();
+    });
+    this.schedule();
+  };
+
+  LiveFeed.prototype.schedule = function () {
+    var seconds = this.interval * (document.hidden ? HIDDEN_SLOWDOWN : 1);
+    if (this.failures) seconds = Math.min(MAX_BACKOFF, seconds * Math.pow(2, this.failures));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.poll.bind(this), seconds * 1000);
+  };
+
+  LiveFeed.prototype.poll = function () {
+    var self = this;
+    clearTimeout(this.timer);
+    if (this.since) this.url.searchParams.set("since", this.since);
+    var headers = this.etag ? { "If-None-Match": this.etag } : {};
+    fetch(this.url, { headers: headers, cache: "no-store", credentials: "omit" })
+      .then(function (response) {
+        var interval = Number(response.headers.get("X-Poll-Interval"));
+        if (interval > 0) self.interval = interval;
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error("feed updates answered " + response.status);
+        self.etag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(function (data) {
+        return data && self.rest(data, 5);
+      })
+      .then(function (data) {
+        self.failures = 0;
+        if (data) self.apply(data);
+      })
+      .catch(function () {
+        self.failures += 1;
+      })
+      .then(function () {
+        self.schedule();
+      });
+  };
+
+  // More changes than one answer holds: follow its "next" links (a few) before applying.
+  LiveFeed.prototype.rest = function (data, pages) {
+    var self = this;
+    if (!data.next || pages <= 1 || this.maxItems) return data;
+    return fetch(data.next, { cache: "no-store", credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("feed updates answered " + response.status);
+        return response.json();
+      })
+      .then(function (more) {
+        return self.rest({
+          items: data.items.concat(more.items),
+          removed: data.removed,
+          poll_interval: data.poll_interval,
+          next: more.next,
+        }, pages - 1);
+      });
+  };
+
+  LiveFeed.prototype.apply = function (data) {
+    var self = this;
+    if (data.poll_interval > 0) this.interval = data.poll_interval;
+    data.removed.forEach(function (id) { self.remove(id); });
+    data.items.slice().reverse().forEach(function (item) {
+      self.receive(item);
+      [item.updated_at, item.published_at].forEach(function (moment) {
+        if (!self.since || new Date(moment) > new Date(self.since)) self.since = moment;
+      });
+    });
+    this.trim();
+    this.showPending();
+  };
+
+  LiveFeed.prototype.find = function (id) {
+    return this.root.querySelector('.feed-item[data-id="' + id + '"]');
+  };
+
+  LiveFeed.prototype.receive = function (item) {
+    var existing = this.find(item.id);
+    var waiting = this.pending.findIndex(function (el) { return el.dataset.id === String(item.id); });
+    if (waiting >= 0) {
+      this.pending[waiting] = this.build(item, false);
+      return;
+    }
+    if (existing) {
+      if (existing.dataset.updated && new Date(existing.dataset.updated).getTime() === new Date(item.updated_at).getTime()) return;
+      var wasPinned = existing.classList.contains("feed-item--pinned");
+      var fresh = this.build(item, true);
+      if (wasPinned === item.pinned || this.isBox) {
+        existing.replaceWith(fresh);
+      } else {
+        this.remove(item.id);
+        this.place(fresh);
+      }
+      return;
+    }
+    var element = this.build(item, false);
+    if (!this.isNewest(item)) {
+      if (this.isWithinShown(item)) this.place(element);
+      return;
+    }
+    if (this.readerIsAtTop()) this.place(element);
+    else this.pending.push(element);
+  };
+
+  LiveFeed.prototype.items = function () {
+    return Array.prototype.slice.call(this.list.querySelectorAll(".feed-item"));
+  };
+
+  LiveFeed.prototype.isNewest = function (item) {
+    var first = this.items()[0];
+    return !first || new Date(item.published_at) >= new Date(first.querySelector("time").dateTime);
+  };
+
+  LiveFeed.prototype.isWithinShown = function (item) {
+    var shown = this.items();
+    var last = shown[shown.length - 1];
+    return last && new Date(item.published_at) >= new Date(last.querySelector("time").dateTime);
+  };
+
+  LiveFeed.prototype.readerIsAtTop = function () {
+    return this.list.getBoundingClientRect().top > -20;
+  };
+
+  LiveFeed.prototype.timeText = function (date) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", hour12: true, timeZone: this.timeZone })
+      .formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.hour + ":" + parts.minute + " " + String(parts.dayPeriod).toUpperCase();
+  };
+
+  LiveFeed.prototype.dayKey = function (date) {
+    return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: this.timeZone }).format(date);
+  };
+
+  LiveFeed.prototype.dayText = function (date) {
+    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: this.timeZone }).format(date);
+  };
+
+  LiveFeed.prototype.build = function (item, updated) {
+    var published = new Date(item.published_at);
+    var article = document.createElement("article");
+    article.className = "feed-item" + (item.pinned && !this.isBox ? " feed-item--pinned" : "") + " feed-item--fresh";
+    article.id = "item-" + item.id;
+    article.dataset.id = item.id;
+    article.dataset.updated = item.updated_at;
+    if (item.pinned && !this.isBox) {
+      var label = document.createElement("p");
+      label.className = "feed-label";
+      label.textContent = "Pinned";
+      article.appendChild(label);
+    }
+    var time = document.createElement("time");
+    time.dateTime = item.published_at;
+    time.textContent = this.timeText(published);
+    article.appendChild(time);
+    var heading = document.createElement("h3");
+    var link = document.createElement("a");
+    link.href = item.article_url || item.url;
+    link.textContent = item.headline;
+    heading.appendChild(link);
+    article.appendChild(heading);
+    var summary = document.createElement("div");
+    summary.className = "summary";
+    summary.innerHTML = item.summary_html; // sanitised by the server
+    article.appendChild(summary);
+    if (updated) {
+      var note = document.createElement("p");
+      note.className = "updated";
+      note.textContent = "Updated";
+      article.appendChild(note);
+    }
+    return article;
+  };
+
+  LiveFeed.prototype.pinnedBox = function () {
+    var box = this.root.querySelector(".feed-pinned");
+    if (!box) {
+      box = document.createElement("section");
+      box.className = "feed-pinned";
+      box.setAttribute("aria-label", "Pinned");
+      this.list.parentNode.insertBefore(box, this.list);
+    }
+    return box;
+  };
+
+  LiveFeed.prototype.header = function (date) {
+    var header = document.createElement("h2");
+    header.className = "day";
+    header.dataset.day = this.dayKey(date);
+    header.textContent = this.dayText(date);
+    return header;
+  };
+
+  // Put an item where its time says, with a day header above it when its day has none yet.
+  LiveFeed.prototype.place = function (element) {
+    var empty = this.root.querySelector(".feed-empty");
+    if (empty) empty.remove();
+    if (element.classList.contains("feed-item--pinned")) {
+      this.pinnedBox().insertBefore(element, this.pinnedBox().firstChild);
+      return;
+    }
+    var published = new Date(element.querySelector("time").dateTime);
+    var target = this.items().find(function (other) {
+      return new Date(other.querySelector("time").dateTime) < published;
+    });
+    if (this.isBox) {
+      this.list.insertBefore(element, target || null);
+      return;
+    }
+    var day = this.dayKey(published);
+    if (!target) {
+      var headers = this.list.querySelectorAll("h2.day");
+      var lastHeader = headers[headers.length - 1];
+      if (!lastHeader || lastHeader.dataset.day !== day) this.list.appendChild(this.header(published));
+      this.list.appendChild(element);
+      return;
+    }
+    var before = target.previousElementSibling;
+    if (before && before.matches("h2.day") && before.dataset.day !== day) {
+      this.list.insertBefore(this.header(published), before);
+      this.list.insertBefore(element, before);
+    } else {
+      this.list.insertBefore(element, target);
+    }
+  };
+
+  LiveFeed.prototype.remove = function (id) {
+    this.pending = this.pending.filter(function (el) { return el.dataset.id !== String(id); });
+    var element = this.find(id);
+    if (!element) return;
+    var header = element.previousElementSibling;
+    element.remove();
+    if (header && header.matches("h2.day")) {
+      var next = header.nextElementSibling;
+      if (!next || next.matches("h2.day")) header.remove();
+    }
+    var pinned = this.root.querySelector(".feed-pinned");
+    if (pinned && !pinned.querySelector(".feed-item")) pinned.remove();
+  };
+
+  LiveFeed.prototype.trim = function () {
+    if (!this.maxItems) return;
+    this.items().slice(this.maxItems).forEach(function (element) { element.remove(); });
+  };
+
+  LiveFeed.prototype.showPending = function () {
+    var count = this.pending.length;
+    if (count && !this.button) {
+      this.button = document.createElement("button");
+      this.button.type = "button";
+      this.button.className = "feed-new";
+      this.button.addEventListener("click", this.flush.bind(this));
+      this.root.insertBefore(this.button, this.root.firstChild);
+    }
+    if (this.button) {
+      if (count) this.button.textContent = count + (count === 1 ? " new update" : " new updates");
+      else { this.button.remove(); this.button = null; }
+    }
+    updateTitle();
+  };
+
+  LiveFeed.prototype.flush = function () {
+    var self = this;
+    var waiting = this.pending;
+    this.pending = [];
+    waiting.forEach(function (element) { self.place(element); });
+    this.trim();
+    this.showPending();
+    this.root.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
+
+  // "Load more" appends the next page in place; without this script the link still works.
+  function loadMore(event) {
+    var link = event.target.closest(".feed-more a");
+    var stream = document.querySelector(".feed-page .feed-stream");
+    if (!link || !stream || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, { credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("next page answered " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var headers = stream.querySelectorAll("h2.day");
+        var lastDay = headers.length ? headers[headers.length - 1].dataset.day : null;
+        var incoming = next.querySelector(".feed-stream");
+        Array.prototype.slice.call(incoming ? incoming.children : []).forEach(function (node, index) {
+          if (index === 0 && node.matches("h2.day") && node.dataset.day === lastDay) return;
+          if (node.dataset.id && stream.querySelector('.feed-item[data-id="' + node.dataset.id + '"]')) return;
+          stream.appendChild(document.adoptNode(node));
+        });
+        var nav = link.closest(".feed-more");
+        var nextNav = next.querySelector(".feed-more");
+        if (nextNav) nav.replaceWith(document.adoptNode(nextNav));
+        else nav.remove();
+      })
+      .catch(function () {
+        window.location.href = link.href;
+      });
+  }
+
+  function start() {
+    document.addEventListener("click", loadMore);
+    document.querySelectorAll("[data-feed-live]").forEach(function (root) {
+      if (!root.dataset.updatesUrl || !root.querySelector("[data-feed-list]")) return;
+      var feed = new LiveFeed(root);
+      feeds.push(feed);
+      feed.start();
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,118 @@
+"""An open /feed/ page follows what editors do, without a reload."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from feed.models import FeedItem
+from tests.factories import FeedItemFactory
+
+WITHIN = 20_000  # milliseconds: the issue allows 15 s, plus slack for a slow machine
+
+
+@pytest.fixture
+def quick_polls(settings):
+    settings.FEED_POLL_INTERVAL = 1
+
+
+def test_open_feed_page_shows_new_edited_and_removed_items_live(
+    live_server, page, quick_polls, console_errors, screenshot
+):
+    for n in range(30):
+        FeedItemFactory(
+            headline=f"Earlier update {n}",
+            summary="A paragraph long enough to take some room on the page. " * 3,
+            published_at=timezone.now() - timedelta(minutes=10 + n),
+        )
+    page.goto(f"{live_server.url}/feed/")
+    title = page.title()
+
+    # Published by the test's own database connection, not through the page.
+    item = FeedItemFactory(headline="Media: Putin preparing to visit North Korea")
+    fresh = page.locator(f"#item-{item.pk}")
+    expect(fresh).to_contain_text("Putin preparing to visit", timeout=WITHIN)
+    assert page.locator(".feed-item").first.get_attribute("id") == f"item-{item.pk}"
+
+    item.headline = "Media: Putin preparing to visit Pyongyang"
+    item.save()
+    expect(fresh).to_contain_text("visit Pyongyang", timeout=WITHIN)
+    expect(fresh.locator(".updated")).to_have_text("Updated")
+
+    item.status = FeedItem.Status.DRAFT
+    item.save()
+    expect(fresh).to_have_count(0, timeout=WITHIN)
+
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    later = FeedItemFactory(headline="Russian seaport terminal on fire")
+    button = page.locator(".feed-new")
+    expect(button).to_have_text("1 new update", timeout=WITHIN)
+    expect(page).to_have_title(f"(1) {title}")
+    assert page.locator(f"#item-{later.pk}").count() == 0
+    screenshot(page, "feed-new-update-waiting")
+
+    button.click()
+    expect(page.locator(f"#item-{later.pk}")).to_be_visible()
+    expect(page).to_have_title(title)
+    expect(button).to_have_count(0)
+    assert console_errors == []
+
+
+def test_news_feed_box_on_the_home_page_takes_new_items(
+    live_server, page, quick_polls, console_errors
+):
+    for n in range(5):
+        FeedItemFactory(
+            headline=f"Box item {n}", published_at=timezone.now() - timedelta(hours=n + 1)
+        )
+    page.goto(f"{live_server.url}/")
+    box = page.locator(".feed-box")
+    expect(box.locator(".feed-item")).to_have_count(5)
+
+    item = FeedItemFactory(headline="Zelensky invites Trump to Ukraine")
+    expect(box.locator(".feed-item").first).to_contain_text("Zelensky invites", timeout=WITHIN)
+    expect(box.locator(".feed-item")).to_have_count(5)
+    expect(box).not_to_contain_text("Box item 4")
+
+    item.delete()
+    expect(box).not_to_contain_text("Zelensky invites", timeout=WITHIN)
+    assert console_errors == []
+
+
+def test_item_posted_in_the_admin_shows_on_a_readers_open_page(
+    live_server, browser, page, django_user_model, quick_polls, console_errors
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "correct horse")
+    FeedItemFactory(headline="Yesterday's news", published_at=timezone.now() - timedelta(days=1))
+    page.goto(f"{live_server.url}/feed/")
+
+    editor = browser.new_context().new_page()
+    editor.goto(f"{live_server.url}/admin/login/?next=/admin/feed/feeditem/add/")
+    editor.fill("#id_username", "editor")
+    editor.fill("#id_password", "correct horse")
+    editor.click("input[type=submit]")
+    editor.fill("#id_headline", "Romanian protesters end blockade")
+    editor.fill("#id_summary", "The Porubne-Siret crossing **reopened**.")
+    editor.click("input[name=_save]")
+    editor.wait_for_selector(".messagelist .success")
+    editor.context.close()
+
+    item = page.locator(".feed-item").first
+    expect(item).to_contain_text("Romanian protesters end blockade", timeout=15_000)
+    expect(item.locator(".summary strong")).to_have_text("reopened")
+    assert console_errors == []
+
+
+def test_load_more_appends_older_items_in_place(live_server, page, console_errors):
+    for n in range(35):
+        FeedItemFactory(headline=f"Update {n}", published_at=timezone.now() - timedelta(hours=n))
+    page.goto(f"{live_server.url}/feed/")
+    expect(page.locator(".feed-stream .feed-item")).to_have_count(30)
+    page.click("text=Load more")
+    expect(page.locator(".feed-stream .feed-item")).to_have_count(35)
+    assert page.url == f"{live_server.url}/feed/"
+    expect(page.locator(".feed-more")).to_have_count(0)
+    days = page.locator("h2.day").all_inner_texts()
+    assert len(days) == len(set(days))
+    assert console_errors == []

@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.utils import timezone
+
+from feed import live
+from feed.models import FeedItem, FeedRemoval
+from tests.factories import FeedItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_summary_is_stored_as_sanitised_html():
+    item = FeedItemFactory(summary="**Fire** in the port. <script>alert(1)</script>")
+    stored = FeedItem.objects.get(pk=item.pk).summary_rendered
+    assert "<strong>Fire</strong>" in stored
+    assert "<script" not in stored
+    assert FeedItem.objects.get(pk=item.pk).summary_html() == stored
+
+
+def test_saving_only_the_summary_renders_it_again():
+    item = FeedItemFactory(summary="Old words.")
+    item.summary = "New *words*."
+    item.save(update_fields=["summary"])
+    assert "<em>words</em>" in FeedItem.objects.get(pk=item.pk).summary_rendered
+
+
+def test_every_save_and_delete_changes_the_feed_version(django_capture_on_commit_callbacks):
+    versions = [live.current_version()]
+    with django_capture_on_commit_callbacks(execute=True):
+        item = FeedItemFactory()
+    versions.append(live.current_version())
+    with django_capture_on_commit_callbacks(execute=True):
+        item.headline = "Edited"
+        item.save()
+    versions.append(live.current_version())
+    with django_capture_on_commit_callbacks(execute=True):
+        item.delete()
+    versions.append(live.current_version())
+    assert len(set(versions)) == 4
+
+
+def test_version_is_read_from_the_cache_once_it_exists():
+    first = live.current_version()
+    assert live.current_version() == first
+    assert cache.get(live.VERSION_KEY)[0] == first
+
+
+def test_version_changes_when_a_scheduled_item_comes_due(time_machine, settings):
+    settings.FEED_POLL_INTERVAL = 60
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    FeedItemFactory(published_at=timezone.now() + timedelta(seconds=20))
+    before = live.current_version()
+    time_machine.shift(timedelta(seconds=19))
+    assert live.current_version() == before
+    time_machine.shift(timedelta(seconds=2))
+    assert live.current_version() != before
+
+
+@pytest.mark.skipif(
+    not isinstance(caches["default"], LocMemCache), reason="only a per-process cache expires it"
+)
+def test_version_in_a_per_process_cache_lasts_one_poll_interval(time_machine, settings):
+    settings.FEED_POLL_INTERVAL = 5
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    before = live.current_version()
+    time_machine.shift(timedelta(seconds=4))
+    assert live.current_version() == before
+    time_machine.shift(timedelta(seconds=2))
+    assert live.current_version() != before
+
+
+def test_unpublishing_a_visible_item_records_its_removal():
+    item = FeedItemFactory()
+    item.status = FeedItem.Status.DRAFT
+    item.save()
+    assert list(FeedRemoval.objects.values_list("item_id", flat=True)) == [item.pk]
+
+
+def test_saving_a_draft_readers_never_saw_records_no_removal():
+    item = FeedItemFactory(status=FeedItem.Status.DRAFT)
+    item.headline = "Still a draft"
+    item.save()
+    item.delete()
+    assert not FeedRemoval.objects.exists()
+
+
+def test_deleting_a_published_item_records_its_removal():
+    item = FeedItemFactory()
+    pk = item.pk
+    item.delete()
+    assert FeedRemoval.objects.filter(item_id=pk).exists()
+
+
+def test_republishing_an_item_forgets_its_removal():
+    item = FeedItemFactory()
+    item.status = FeedItem.Status.DRAFT
+    item.save()
+    item.status = FeedItem.Status.PUBLISHED
+    item.save()
+    assert not FeedRemoval.objects.exists()
+
+
+def test_moving_a_published_item_into_the_future_removes_it_until_then():
+    item = FeedItemFactory()
+    item.published_at = timezone.now() + timedelta(hours=1)
+    item.save()
+    assert FeedRemoval.objects.filter(item_id=item.pk).exists()
+
+
+def test_changes_since_a_moment_are_the_same_when_too_many_for_the_quick_path(time_machine):
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    since = timezone.now()
+    time_machine.shift(timedelta(minutes=1))
+    FeedItemFactory.create_batch(3, published_at=timezone.now() - timedelta(seconds=30))
+    FeedItemFactory(status=FeedItem.Status.DRAFT)
+    FeedItemFactory(published_at=timezone.now() + timedelta(hours=1))
+    quick = FeedItem.objects.changed_since(since)
+    plain = FeedItem.objects.changed_since(since, cap=2)
+    assert not quick.ordered and plain.ordered
+    assert sorted(item.pk for item in quick) == sorted(item.pk for item in plain)
+    assert len(quick) == 3

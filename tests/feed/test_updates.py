@@ -1,0 +1,174 @@
+"""/feed/updates.json: what open pages poll for."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from feed.models import FeedItem
+from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/feed/updates.json"
+
+
+def minutes_ago(minutes):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def test_answer_lists_items_newest_first_with_every_field(client):
+    article = ArticleFactory()
+    section = SectionFactory(name="Ukraine news")
+    older = FeedItemFactory(headline="Older", published_at=minutes_ago(30))
+    newer = FeedItemFactory(
+        headline="Newer", summary="**Bold**", article=article, section=section, pinned=True
+    )
+    data = client.get(URL).json()
+    assert set(data) == {"items", "removed", "poll_interval", "next"}
+    assert [item["id"] for item in data["items"]] == [newer.pk, older.pk]
+    first = data["items"][0]
+    assert first["headline"] == "Newer"
+    assert first["summary_html"] == "<p><strong>Bold</strong></p>"
+    assert first["url"] == f"http://testserver/feed/{newer.pk}/"
+    assert first["article_url"] == f"http://testserver{article.get_absolute_url()}"
+    assert first["section"] == "ukraine-news"
+    assert first["pinned"] is True
+    assert datetime.fromisoformat(first["published_at"]) == newer.published_at
+    assert datetime.fromisoformat(first["updated_at"]).utcoffset() is not None
+    assert data["items"][1]["article_url"] is None and data["items"][1]["section"] is None
+    assert data["removed"] == [] and data["next"] is None
+
+
+def test_drafts_and_scheduled_items_are_not_listed(client):
+    FeedItemFactory(headline="Draft", status=FeedItem.Status.DRAFT)
+    FeedItemFactory(headline="Later", published_at=timezone.now() + timedelta(hours=1))
+    FeedItemFactory(headline="Out")
+    assert [item["headline"] for item in client.get(URL).json()["items"]] == ["Out"]
+
+
+def test_unchanged_feed_answers_304_after_one_cache_read_and_no_query(
+    client, monkeypatch, django_assert_num_queries
+):
+    FeedItemFactory()
+    first = client.get(URL, {"section": "", "limit": 5})
+    etag = first.headers["ETag"]
+    reads = []
+    real_get, real_get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda *a, **k: reads.append(a) or real_get(*a, **k))
+    monkeypatch.setattr(
+        cache, "get_many", lambda *a, **k: reads.append(a) or real_get_many(*a, **k)
+    )
+    with django_assert_num_queries(0):
+        response = client.get(URL, {"section": "", "limit": 5}, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.headers["ETag"] == etag
+    assert len(reads) == 1
+
+
+def test_any_change_to_an_item_ends_the_304s(client, django_capture_on_commit_callbacks):
+    item = FeedItemFactory()
+    etag = client.get(URL).headers["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        item.headline = "Corrected"
+        item.save()
+    response = client.get(URL, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response.json()["items"][0]["headline"] == "Corrected"
+
+
+def test_etag_of_one_query_does_not_answer_another(client):
+    FeedItemFactory()
+    etag = client.get(URL, {"limit": 1}).headers["ETag"]
+    assert client.get(URL, {"limit": 2}, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_since_gives_new_and_edited_items_and_the_ids_removed(client, time_machine):
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    kept = FeedItemFactory(headline="Kept", published_at=minutes_ago(60))
+    edited = FeedItemFactory(headline="Edited", published_at=minutes_ago(50))
+    gone = FeedItemFactory(headline="Gone", published_at=minutes_ago(40))
+    scheduled = FeedItemFactory(headline="Due", published_at=timezone.now() + timedelta(minutes=2))
+    since = timezone.now().isoformat()
+    time_machine.shift(timedelta(minutes=5))
+    edited.summary = "New facts."
+    edited.save()
+    gone_id = gone.pk
+    gone.delete()
+    new = FeedItemFactory(headline="New", published_at=timezone.now())
+    data = client.get(URL, {"since": since}).json()
+    assert [item["headline"] for item in data["items"]] == ["New", "Due", "Edited"]
+    assert data["removed"] == [gone_id]
+    assert kept.pk not in data["removed"] and {new.pk, scheduled.pk}.isdisjoint(data["removed"])
+
+
+def test_section_filter_keeps_one_sections_items(client):
+    ukraine = SectionFactory(name="Ukraine news")
+    FeedItemFactory(headline="In Ukraine news", section=ukraine)
+    FeedItemFactory(headline="Elsewhere", section=SectionFactory(name="Business"))
+    FeedItemFactory(headline="No section")
+    data = client.get(URL, {"section": "ukraine-news"}).json()
+    assert [item["headline"] for item in data["items"]] == ["In Ukraine news"]
+
+
+def test_next_link_pages_by_keyset_through_every_item(client, django_assert_max_num_queries):
+    moment = timezone.now() - timedelta(hours=1)
+    # Several items share a timestamp, so the id must break the ties.
+    for n in range(25):
+        FeedItemFactory(headline=f"Item {n}", published_at=moment - timedelta(minutes=n // 3))
+    first = client.get(URL).json()
+    assert len(first["items"]) == 20
+    with django_assert_max_num_queries(3) as queries:
+        second = client.get(first["next"]).json()
+    sql = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    assert "OFFSET" not in sql and "COUNT(" not in sql
+    assert second["next"] is None
+    ids = [item["id"] for item in first["items"] + second["items"]]
+    expected = list(FeedItem.objects.order_by("-published_at", "-id").values_list("id", flat=True))
+    assert ids == expected
+
+
+def test_limit_sets_how_many_items_come(client):
+    for _ in range(4):
+        FeedItemFactory()
+    data = client.get(URL, {"limit": 3}).json()
+    assert len(data["items"]) == 3
+    assert "limit=3" in data["next"] and "before=" in data["next"]
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"since": "yesterday"}, "since"),
+        ({"since": "2024-13-45T00:00:00Z"}, "since"),
+        ({"section": "no-such-section"}, "section"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "101"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"limit": "2.5"}, "limit"),
+        ({"before": "not-a-position"}, "before"),
+        ({"before": "99999999999999999999999-1"}, "before"),
+    ],
+)
+def test_a_bad_parameter_gets_a_400_naming_it(client, params, name):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body["parameters"]) == [name]
+    assert f"{name}:" in body["error"]
+
+
+def test_poll_interval_comes_from_the_setting_in_every_answer(client, settings):
+    settings.FEED_POLL_INTERVAL = 42
+    FeedItemFactory()
+    first = client.get(URL)
+    assert first.json()["poll_interval"] == 42
+    assert first.headers["X-Poll-Interval"] == "42"
+    again = client.get(URL, headers={"if-none-match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["X-Poll-Interval"] == "42"
+
+
+def test_answers_may_be_kept_briefly_by_a_shared_cache(client, settings):
+    settings.FEED_CACHE_MAX_AGE = 3
+    cache_control = client.get(URL).headers["Cache-Control"]
+    assert "public" in cache_control and "max-age=3" in cache_control

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
@@ -208,3 +209,12 @@ def robots_txt(request):
         f"Sitemap: {seo.absolute('/news-sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico; send them to the logo, resolved when asked.
+
+    Resolving it per request keeps start-up (and `migrate`) working in production mode before
+    `collectstatic` has written the manifest of hashed names.
+    """
+    return HttpResponseRedirect(static(settings.NEWSROOM["LOGO"]))

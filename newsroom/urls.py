@@ -1,17 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, news_sitemap
-from articles.views import robots_txt
+from articles.views import favicon, robots_txt
 from feed.views import FeedView
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static_url(settings.NEWSROOM["LOGO"]))),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
     path("robots.txt", robots_txt, name="robots"),

@@ -326,3 +326,9 @@ def test_every_page_has_title_description_canonical_and_social_tags(client, path
     for tag in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
         assert f'<meta property="{tag}" content="' in content
     assert '<meta name="twitter:card" content="summary">' in content
+
+
+def test_favicon_sends_browsers_to_the_logo(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("newsroom/logo.svg")

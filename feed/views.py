@@ -1,10 +1,12 @@
+import hashlib
 import json
 import zlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,8 @@ PAGE_SIZE = 30
 PINNED_LIMIT = 5
 JSON_LD_UPDATES = 10
 MAX_REMOVED = 500
+# Seconds an answer of updates.json is kept when the version token itself never expires.
+ANSWER_LIFETIME = 300
 
 
 def local_iso(moment):
@@ -164,11 +168,24 @@ class UpdatesView(View):
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
-            response = self.answer(request, interval)
+            response = self.cached_answer(request, interval, etag)
         if response.status_code in (200, 304):
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
         response["X-Poll-Interval"] = str(interval)
+        return response
+
+    def cached_answer(self, request, interval, etag):
+        """The same question under the same token has the same answer: keep it, so that a
+        crowd of new readers costs cache reads, not queries."""
+        question = f"{request.get_host()}?{request.META.get('QUERY_STRING', '')}"
+        key = f"feed:answer:{etag}:{hashlib.sha256(question.encode()).hexdigest()}"
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body, content_type="application/json")
+        response = self.answer(request, interval)
+        if response.status_code == 200:
+            cache.set(key, response.content, live.version_lifetime() or ANSWER_LIFETIME)
         return response
 
     def answer(self, request, interval):

@@ -66,6 +66,29 @@ def test_unchanged_feed_answers_304_after_one_cache_read_and_no_query(
     assert len(reads) == 1
 
 
+def test_a_new_reader_gets_the_answer_already_given_without_a_query(
+    client, django_assert_num_queries
+):
+    FeedItemFactory(headline="Breaking")
+    first = client.get(URL, {"limit": 5})
+    with django_assert_num_queries(0):
+        again = client.get(URL, {"limit": 5})
+    assert again.status_code == 200
+    assert again.content == first.content and again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_kept_answer_is_not_given_to_another_question_or_after_a_change(
+    client, django_capture_on_commit_callbacks
+):
+    item = FeedItemFactory(headline="First")
+    assert client.get(URL, {"limit": 5}).json()["items"][0]["headline"] == "First"
+    assert client.get(URL, {"limit": 1}).json()["items"][0]["headline"] == "First"
+    with django_capture_on_commit_callbacks(execute=True):
+        item.headline = "Corrected"
+        item.save()
+    assert client.get(URL, {"limit": 5}).json()["items"][0]["headline"] == "Corrected"
+
+
 def test_any_change_to_an_item_ends_the_304s(client, django_capture_on_commit_callbacks):
     item = FeedItemFactory()
     etag = client.get(URL).headers["ETag"]

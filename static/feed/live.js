@@ -217,7 +217,12 @@
     if (!box) {
       box = document.createElement("section");
       box.className = "feed-pinned";
-      box.setAttribute("aria-label", "Pinned");
+      box.setAttribute("aria-labelledby", "feed-pinned-heading");
+      var heading = document.createElement("h2");
+      heading.id = "feed-pinned-heading";
+      heading.className = "feed-pinned__heading";
+      heading.textContent = "Pinned updates";
+      box.appendChild(heading);
       this.list.parentNode.insertBefore(box, this.list);
     }
     return box;
@@ -236,7 +241,9 @@
     var empty = this.root.querySelector(".feed-empty");
     if (empty) empty.remove();
     if (element.classList.contains("feed-item--pinned")) {
-      this.pinnedBox().insertBefore(element, this.pinnedBox().firstChild);
+      var box = this.pinnedBox();
+      var heading = box.querySelector(".feed-pinned__heading");
+      box.insertBefore(element, heading ? heading.nextSibling : box.firstChild);
       return;
     }
     var published = new Date(element.querySelector("time").dateTime);

@@ -54,6 +54,8 @@ def test_pinned_items_come_first_with_a_label(client):
     label = main.index('<p class="feed-label">Pinned</p>')
     assert label < main.index("Pinned story") < main.index("Newest")
     assert main.count('<p class="feed-label">Pinned</p>') == 1
+    # Headings go down one level at a time: h1, then the pinned block's h2, then items' h3.
+    assert main.index("<h1>") < main.index('<h2 id="feed-pinned-heading"') < main.index("<h3>")
 
 
 def test_an_item_links_to_its_article_or_else_its_own_page(client):

@@ -285,6 +285,18 @@ def test_a_chief_editor_gives_roles_but_cannot_make_superusers(client, user_in_r
     assert not writer.is_superuser
 
 
+def test_a_chief_editor_cannot_take_over_a_superuser_account(client, user_in_role, editor):
+    client.force_login(user_in_role("Chief editor", "chief"))
+    response = client.post(
+        f"/admin/auth/user/{editor.pk}/password/",
+        {"password1": "taken-over-9x", "password2": "taken-over-9x"},
+    )
+    assert response.status_code == 403
+    assert client.post(f"/admin/auth/user/{editor.pk}/delete/", {"post": "yes"}).status_code == 403
+    editor.refresh_from_db()
+    assert editor.check_password("pw") and editor.is_active
+
+
 def test_a_contributor_withdraws_their_article_from_review_to_keep_writing(client, user_in_role):
     writer = user_in_role("Contributor", "writer")
     client.force_login(writer)

@@ -466,6 +466,13 @@ class Importer:
             raise
         if self.dry_run:
             self._forget_new()
+        elif (
+            outcome.article in ("created", "updated")
+            or outcome.feed_created
+            or (outcome.feed_updated)
+        ):
+            # Bulk writes send no signals: tell cached pages and open feed pages here.
+            transaction.on_commit(_announce_changes)
         return outcome
 
     def _forget_new(self):
@@ -603,6 +610,9 @@ class Importer:
             for name in ("section_id", "article_id"):
                 if wanted[name] is None:
                     wanted[name] = row[name]
+            if self.status == "draft":
+                # Importing for review never takes down an item readers already see.
+                wanted["status"] = row["status"]
             if any(row[name] != wanted[name] for name in fields):
                 changed[row["pk"]] = wanted
                 outcome.feed_updated.append(data)
@@ -612,6 +622,14 @@ class Importer:
         for pk, wanted in changed.items():
             extra = {"url": ""} if wanted["article_id"] else {}
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
+
+
+def _announce_changes():
+    from articles import caching
+    from feed import live
+
+    caching.bump_version()
+    live.bump_version()
 
 
 # The two look-ups made for every page are written in SQL: building them with the ORM takes

@@ -584,3 +584,32 @@ def test_an_import_that_changes_an_article_keeps_a_revision_with_its_authors(tmp
     snapshot = revisions.snapshot_of_version(version)
     assert "Putin reportedly thanked" in snapshot.body
     assert snapshot.authors == ["Rachel Amran", "The Kyiv Independent news desk"]
+
+
+@pytest.mark.django_db
+def test_importing_for_review_never_takes_down_a_feed_item_readers_see(tmp_path):
+    import_text(SAMPLE)
+    later = tmp_path / "later.txt"
+    later.write_text(
+        SAMPLE_TEXT.replace(
+            "Media: Putin preparing to visit North Korea\n", "Another story\n", 1
+        ).replace("7:14 AM 2 min read", "10:20 AM 2 min read", 1)
+    )
+    import_text(later, status="draft")
+    assert Article.objects.get(headline="Another story").status == Status.DRAFT
+    assert FeedItem.objects.filter(status=FeedItem.Status.DRAFT).count() == 0
+
+
+@pytest.mark.django_db
+def test_an_import_tells_cached_pages_and_open_feed_pages(django_capture_on_commit_callbacks):
+    from articles import caching
+    from feed import live
+
+    pages, feed = caching.current_version(), live.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_text(SAMPLE)
+    assert caching.current_version() != pages and live.current_version() != feed
+    pages, feed = caching.current_version(), live.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_text(SAMPLE)
+    assert (caching.current_version(), live.current_version()) == (pages, feed)

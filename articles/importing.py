@@ -469,7 +469,7 @@ class Importer:
         elif (
             outcome.article in ("created", "updated")
             or outcome.feed_created
-            or (outcome.feed_updated)
+            or outcome.feed_updated
         ):
             # Bulk writes send no signals: tell cached pages and open feed pages here.
             transaction.on_commit(_announce_changes)

@@ -52,16 +52,36 @@ class LimitFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class SinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time that the database can compare: years 2 to 9998 once in UTC."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                in_range = 1 < value.astimezone(UTC).year < 9999
+            except OverflowError:
+                in_range = False
+            if not in_range:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = SinceField
+
+
 class FeedUpdatesFilter(django_filters.FilterSet):
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.all(),
         to_field_name="slug",
         error_messages={"invalid_choice": "names no section; give the slug of one."},
     )
-    since = django_filters.IsoDateTimeFilter(
+    since = SinceFilter(
         method="filter_since",
         error_messages={
-            "invalid": "must be an ISO 8601 date and time, such as 2024-01-21T07:14:00+02:00."
+            "invalid": "must be an ISO 8601 date and time between the years 2 and 9998, such as "
+            "2024-01-21T07:14:00+02:00."
         },
     )
     limit = LimitFilter(

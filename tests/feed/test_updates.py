@@ -164,6 +164,9 @@ def test_limit_sets_how_many_items_come(client):
     [
         ({"since": "yesterday"}, "since"),
         ({"since": "2024-13-45T00:00:00Z"}, "since"),
+        ({"since": "0001-01-01"}, "since"),
+        ({"since": "0001-01-01T00:00:00+05:00"}, "since"),
+        ({"since": "9999-12-31T23:59:59-12:00"}, "since"),
         ({"section": "no-such-section"}, "section"),
         ({"limit": "0"}, "limit"),
         ({"limit": "101"}, "limit"),

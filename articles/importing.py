@@ -211,9 +211,10 @@ def _parse_capture_date(reader):
     if not parts:
         raise PageError(1, f"expected the capture date as YYYY-MM-DD, got {value[:20]!r}")
     try:
-        return date(*map(int, parts.groups()))
+        day = date(*map(int, parts.groups()))
     except ValueError:
         raise PageError(1, f"{value} is not a real date; expected YYYY-MM-DD") from None
+    return _in_range(1, day)
 
 
 def _parse_article(reader, tz, publishers):
@@ -316,7 +317,20 @@ def _byline_time(number, match, tz):
             number, f"{month} {match['day']}, {match['year']} is not a real date"
         ) from None
     clock = _clock(number, match["clock"])
-    return datetime.combine(day, clock, tzinfo=tz)
+    return datetime.combine(_in_range(number, day), clock, tzinfo=tz)
+
+
+# Years a database and the time-zone arithmetic can hold with a day to spare on either side.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+
+
+def _in_range(number, day):
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PageError(
+            number,
+            f"{day.isoformat()} is out of range; expected a year from {FIRST_YEAR} to {LAST_YEAR}",
+        )
+    return day
 
 
 def _parse_body(numbered_lines, publishers):

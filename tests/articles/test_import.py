@@ -227,6 +227,21 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "expected a feed time like 7:14 AM after the section header 'Ukraine news'",
         ),
         (SAMPLE_TEXT.replace("Putin also", "Putin\x00also", 1).encode(), 9, "control characters"),
+        (
+            SAMPLE_TEXT.replace("January 21, 2024", "December 31, 9999", 1).encode(),
+            4,
+            "9999-12-31 is out of range",
+        ),
+        (
+            SAMPLE_TEXT.replace("January 21, 2024", "January 1, 0001", 1).encode(),
+            4,
+            "0001-01-01 is out of range",
+        ),
+        (
+            SAMPLE_TEXT.replace("date 2024-01-21", "date 0001-01-01", 1).encode(),
+            1,
+            "0001-01-01 is out of range",
+        ),
     ],
     ids=[
         "empty",
@@ -247,6 +262,9 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         "no-authors-line",
         "section-without-time",
         "nul-byte",
+        "year-9999",
+        "year-1",
+        "capture-year-1",
     ],
 )
 def test_bad_page_names_file_line_and_expectation_and_writes_nothing(

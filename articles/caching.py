@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone
@@ -85,6 +86,13 @@ def bump_version(instance=None, **kwargs):
         later = _goes_out_later(instance) if instance is not None else None
         due = min(filter(None, (state["due"], later)), default=None)
     cache.set(VERSION_KEY, {"version": time.time_ns(), "due": due}, None)
+
+
+def bump_on_change(instance=None, **kwargs):
+    """Signal receiver: stale now, and again once the change is committed, so that a reader
+    who came between the first save and the commit cannot keep the old page cached."""
+    bump_version(instance)
+    transaction.on_commit(lambda: bump_version(instance))
 
 
 def is_cacheable(request):

@@ -20,6 +20,6 @@ def connect():
     post_save.connect(make_hero_renditions, sender=Article, dispatch_uid="hero_renditions")
     for model in (Article, ArticleAuthor, Author, Section, Tag, FeedItem):
         for signal in (post_save, post_delete):
-            signal.connect(caching.bump_version, sender=model, dispatch_uid=f"pages-{model}")
+            signal.connect(caching.bump_on_change, sender=model, dispatch_uid=f"pages-{model}")
     for through in (Article.tags.through, Article.related_articles.through):
-        m2m_changed.connect(caching.bump_version, sender=through, dispatch_uid=f"pages-{through}")
+        m2m_changed.connect(caching.bump_on_change, sender=through, dispatch_uid=f"pages-{through}")

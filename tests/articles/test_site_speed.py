@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from articles import popularity
-from articles.models import ArticleReads
+from articles.models import Article, ArticleReads
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -181,3 +181,17 @@ def test_a_cached_page_shows_a_scheduled_feed_item_once_its_time_comes(client):
         assert b"Curfew lifted at dawn" not in client.get("/").content
         traveller.move_to(start + timedelta(minutes=2, seconds=1))
         assert b"Curfew lifted at dawn" in client.get("/").content
+
+
+def test_a_page_cached_before_a_change_is_committed_goes_stale_at_the_commit(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(headline="Before")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "After"
+        article.save()
+        # A reader in the gap still sees the committed page, and it gets cached.
+        Article.objects.filter(pk=article.pk).update(headline="Before")
+        assert b"Before" in client.get(article.get_absolute_url()).content
+        Article.objects.filter(pk=article.pk).update(headline="After")
+    assert b"After" in client.get(article.get_absolute_url()).content

@@ -184,3 +184,17 @@ def test_rss_lists_published_items_newest_first(client):
     assert [item.findtext("title") for item in items] == ["Second", "First"]
     assert items[0].findtext("description") == "<p>Some <em>news</em>.</p>"
     assert items[0].findtext("link") == f"http://testserver/feed/{second.pk}/"
+
+
+@pytest.mark.parametrize("path", ["/feed/", "/feed/?section=ukraine-news"])
+def test_the_feed_page_names_one_canonical_address(client, path):
+    FeedItemFactory(section=SectionFactory(name="Ukraine news"))
+    content = client.get(path).content.decode()
+    assert content.count('rel="canonical"') == 1
+
+
+def test_an_item_page_names_one_canonical_address(client):
+    item = FeedItemFactory()
+    content = client.get(item.get_absolute_url()).content.decode()
+    assert content.count('rel="canonical"') == 1
+    assert f'href="http://127.0.0.1:8000{item.get_absolute_url()}"' in content

@@ -1,9 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,8 +10,10 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import audit, preview, revisions, roles, workflow
-from articles.models import Article, ArticleAuthor, AuditEntry, Author, Section, Status, Tag
+from articles import preview, revisions, workflow
+from articles.models import Article, ArticleAuthor, Author, Section, Status, Tag
+from newsroom import audit, roles
+from newsroom.models import AuditEntry
 
 
 @admin.register(Author)
@@ -180,12 +180,7 @@ class ArticleAdmin(VersionAdmin):
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
             )
         )
-        if roles.is_contributor_only(request.user):
-            own = Article.objects.filter(
-                Q(created_by=request.user) | Q(bylines__author__user=request.user)
-            )
-            queryset = queryset.filter(pk__in=own.values("pk"))
-        return queryset
+        return queryset.visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -366,49 +361,3 @@ class ArticleAdmin(VersionAdmin):
 
 def preview_url(article):
     return reverse("articles:preview", kwargs={"pk": article.pk})
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log, for reading only."""
-
-    list_display = ["when", "user", "action", "content_type", "object_repr", "note"]
-    list_filter = ["action", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["object_repr", "note", "user__username"]
-    date_hierarchy = "when"
-    list_select_related = ["user", "content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class NewsroomUserAdmin(UserAdmin):
-    """Chief editors give people their roles; only a superuser hands out more than a role."""
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            fields += ["is_superuser", "user_permissions"]
-        return fields
-
-    def has_change_permission(self, request, obj=None):
-        # A superuser's account (password included) is theirs and other superusers' alone.
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)

@@ -8,9 +8,9 @@ without a section before the first section header).
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from articles import importing, rendering
-from articles.models import join_names
 from feed.models import FeedItem
 
 FEED_LIMIT = 10
@@ -24,7 +24,7 @@ def clock(moment):
 
 def byline(article):
     local = timezone.localtime(article.published_at)
-    names = join_names([author.name for author in article.ordered_authors])
+    names = get_text_list([author.name for author in article.ordered_authors], "and")
     when = f"{importing.MONTHS[local.month - 1]} {local.day}, {local.year} {clock(local)}"
     return f"by {names} {when} {article.reading_time} min read"
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator, get_text_list, slugify
 
 from articles import readingtime, rendering
 
@@ -149,12 +149,30 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
+# An article in one of these statuses goes out at its publication time.
+GOES_OUT = (Status.PUBLISHED, Status.SCHEDULED)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, or scheduled once its time has come."""
-        return self.filter(
-            status__in=[Status.PUBLISHED, Status.SCHEDULED], published_at__lte=timezone.now()
-        )
+        return self.filter(status__in=GOES_OUT, published_at__lte=timezone.now())
+
+    def upcoming(self):
+        """Scheduled for readers, but not yet out."""
+        return self.filter(status__in=GOES_OUT, published_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        """What `user` may open in the admin and preview: a contributor only their own work."""
+        from newsroom import roles
+
+        if roles.is_contributor_only(user):
+            return self.filter(
+                pk__in=Article.objects.filter(
+                    Q(created_by=user) | Q(bylines__author__user=user)
+                ).values("pk")
+            )
+        return self.all()
 
     def with_authors(self):
         return self.prefetch_related(
@@ -313,12 +331,14 @@ class Article(models.Model):
         return readingtime.reading_minutes(words, images)
 
     @property
+    def goes_out_at(self):
+        """When readers see it, whether that is past or still ahead; None if never."""
+        return self.published_at if self.status in GOES_OUT else None
+
+    @property
     def is_public(self):
-        return (
-            self.status in (Status.PUBLISHED, Status.SCHEDULED)
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        """published() for this one article."""
+        return self.goes_out_at is not None and self.goes_out_at <= timezone.now()
 
     @property
     def was_updated(self):
@@ -339,7 +359,7 @@ class Article(models.Model):
 
     @property
     def byline_names(self):
-        return join_names([author.name for author in self.ordered_authors])
+        return get_text_list([author.name for author in self.ordered_authors], "and")
 
     def body_html(self):
         blocks = rendering.parse_blocks_leniently(self.body)
@@ -350,13 +370,6 @@ class Article(models.Model):
                 a.slug: a for a in Article.objects.published().with_authors().filter(slug__in=slugs)
             }
         return rendering.render_blocks(blocks, linked)
-
-
-def join_names(names):
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class ArticleAuthor(models.Model):
@@ -376,41 +389,6 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
-
-
-class AuditEntry(models.Model):
-    """Who published, unpublished, scheduled, restored or edited what, and when."""
-
-    class Action(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        SCHEDULED = "scheduled", "Scheduled"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        RESTORED = "restored", "Restored a revision"
-        EDITED = "edited", "Edited"
-
-    when = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="audit_entries",
-    )
-    action = models.CharField(max_length=12, choices=Action.choices)
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField("object", max_length=300)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-when", "-id"]
-        verbose_name = "audit entry"
-        verbose_name_plural = "audit log"
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
-
-    def __str__(self):
-        who = self.user.get_username() if self.user else "the clock"
-        return f"{who} {self.get_action_display().lower()} “{self.object_repr}”"
 
 
 class HeroRenditions(models.Model):

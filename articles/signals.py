@@ -1,8 +1,8 @@
-"""Keep derived data in step with edits: hero renditions and the public page cache."""
+"""Keep derived data in step with edits: hero renditions."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_save
 
-from articles import caching, images
+from articles import images
 
 
 def make_hero_renditions(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
@@ -14,12 +14,6 @@ def make_hero_renditions(sender, instance, raw=False, created=False, update_fiel
 
 
 def connect():
-    from articles.models import Article, ArticleAuthor, Author, Section, Tag
-    from feed.models import FeedItem
+    from articles.models import Article
 
     post_save.connect(make_hero_renditions, sender=Article, dispatch_uid="hero_renditions")
-    for model in (Article, ArticleAuthor, Author, Section, Tag, FeedItem):
-        for signal in (post_save, post_delete):
-            signal.connect(caching.bump_on_change, sender=model, dispatch_uid=f"pages-{model}")
-    for through in (Article.tags.through, Article.related_articles.through):
-        m2m_changed.connect(caching.bump_on_change, sender=through, dispatch_uid=f"pages-{through}")

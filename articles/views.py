@@ -1,18 +1,17 @@
 from django.conf import settings
 from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from articles import images, popularity, seo
-from articles.caching import CachedPageMixin
+from articles import images, popularity
 from articles.filters import ArchiveFilter
 from articles.models import Article, Author, Section, Tag
 from feed.models import FeedItem
+from newsroom import seo
+from newsroom.freshness import CachedPageMixin
 
 PAGE_SIZE = 20
 FEED_BOX_SIZE = 5
@@ -197,24 +196,3 @@ class ArchiveView(ArticleListMixin, FilterView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
-
-
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Allow: /",
-        "",
-        f"Sitemap: {seo.absolute('/sitemap.xml')}",
-        f"Sitemap: {seo.absolute('/news-sitemap.xml')}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def favicon(request):
-    """Browsers ask for /favicon.ico; send them to the logo, resolved when asked.
-
-    Resolving it per request keeps start-up (and `migrate`) working in production mode before
-    `collectstatic` has written the manifest of hashed names.
-    """
-    return HttpResponseRedirect(static(settings.NEWSROOM["LOGO"]))

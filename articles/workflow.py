@@ -6,8 +6,8 @@ permission, needs only the right to edit the article. A new article starts from 
 
 from django.utils import timezone
 
-from articles import audit
 from articles.models import Article, Status
+from newsroom import audit
 
 D, R, S, P, U = Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED
 

@@ -47,7 +47,7 @@ def prepare(workdir, port):
     manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "migrate", "--no-input", "-v0")
     setup = (
-        "from articles import demo; demo.load(); "
+        "from newsroom import demo; demo.load(); "
         "from django.core.management import call_command; "
         f"call_command('import_text', {str(SAMPLE)!r}, verbosity=0); "
         "from articles.models import Article; "

@@ -42,7 +42,7 @@ ROOT_URLCONF = "bench_urls"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# One worker process, so a local-memory token may last the whole run (see feed/live.py).
+# One worker process, so a local-memory token may last the whole run (newsroom/freshness.py).
 FEED_POLL_INTERVAL = 3600
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 """

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
-from articles import audit
-from articles.models import AuditEntry
 from feed.models import FeedItem
+from newsroom import audit
+from newsroom.models import AuditEntry
 
 
 @admin.register(FeedItem)

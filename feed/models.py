@@ -14,8 +14,9 @@ class FeedItemQuerySet(models.QuerySet):
         """What readers may see: published items whose time has come."""
         return self.filter(status=FeedItem.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_listing(self):
-        return self.select_related("section", "article").order_by("-pinned", "-published_at", "-id")
+    def upcoming(self):
+        """Published for a time still ahead."""
+        return self.filter(status=FeedItem.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def before(self, published_at, pk):
         """Items older than the one at (published_at, pk), for keyset paging."""
@@ -157,6 +158,11 @@ class FeedItem(models.Model):
     def readers_see(status, published_at, now):
         """published() for one row in hand."""
         return status == FeedItem.Status.PUBLISHED and published_at <= now
+
+    @property
+    def goes_out_at(self):
+        """When readers see it, whether that is past or still ahead; None for a draft."""
+        return self.published_at if self.status == FeedItem.Status.PUBLISHED else None
 
     @property
     def is_public(self):

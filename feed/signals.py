@@ -1,9 +1,7 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from feed import live
 from feed.models import FeedItem, FeedRemoval
 
 
@@ -24,14 +22,12 @@ def record_change(sender, instance, raw, **kwargs):
         FeedRemoval.objects.filter(item_id=instance.pk).delete()
     elif instance._was_public:
         removed(instance.pk)
-    transaction.on_commit(live.bump_version)
 
 
 @receiver(post_delete, sender=FeedItem)
 def record_removal(sender, instance, **kwargs):
     if instance.is_public:
         removed(instance.pk)
-    transaction.on_commit(live.bump_version)
 
 
 def removed(pk):

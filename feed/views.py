@@ -19,16 +19,14 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Section
-from feed import live
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
+from newsroom import freshness
 
 PAGE_SIZE = 30
 PINNED_LIMIT = 5
 JSON_LD_UPDATES = 10
 MAX_REMOVED = 500
-# Seconds an answer of updates.json is kept when the version token itself never expires.
-ANSWER_LIFETIME = 300
 
 
 def local_iso(moment):
@@ -120,7 +118,7 @@ class FeedView(TemplateView):
             is_first_page=self.cursor is None,
             canonical_url=canonical_url,
             updates_url=f"{reverse('feed:updates')}?{urlencode(updates_query)}",
-            poll_interval=live.poll_interval(),
+            poll_interval=freshness.poll_interval(),
             json_ld=live_blog_posting(pinned + items, canonical_url, self.request),
         )
         return context
@@ -163,8 +161,8 @@ class UpdatesView(View):
 
     def get(self, request):
         query = request.META.get("QUERY_STRING", "")
-        etag = f'"{live.current_version()}-{zlib.crc32(query.encode()):08x}"'
-        interval = live.poll_interval()
+        etag = f'"{freshness.FEED.current()}-{zlib.crc32(query.encode()):08x}"'
+        interval = freshness.poll_interval()
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
@@ -185,7 +183,7 @@ class UpdatesView(View):
             return HttpResponse(body, content_type="application/json")
         response = self.answer(request, interval)
         if response.status_code == 200:
-            cache.set(key, response.content, live.version_lifetime() or ANSWER_LIFETIME)
+            cache.set(key, response.content, freshness.feed_answer_lifetime())
         return response
 
     def answer(self, request, interval):

@@ -1,6 +1,7 @@
 """Settings for Newsroom, read from environment variables with safe local defaults.
 
-Every setting an operator may change is named in the README.
+Every setting an operator may change is named in the README. Grouped by topic: the framework,
+the database and cache, static files and uploads, security, logging, then the newsroom's own.
 """
 
 import os
@@ -25,6 +26,15 @@ def env_bool(name, default):
     )
 
 
+def env_seconds(name, default, minimum=0):
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of seconds, at least {minimum}; got {value!r}."
+        )
+    return int(value)
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if not value:
@@ -32,16 +42,9 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# The framework.
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "local-development-only-not-secret"
-
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "reversion",
+    "newsroom",
     "articles",
     "feed",
 ]
@@ -82,11 +87,20 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "newsroom.context_processors.site",
             ],
         },
     },
 ]
+
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
+USE_I18N = True
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# The database and the cache.
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -98,7 +112,12 @@ DATABASES = {
 if os.environ.get("DATABASE_TEST_NAME"):
     # Lets several test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Imports write many small transactions: keep SQLite's journal in write-ahead mode and
+    # sync at checkpoints only. PostgreSQL is left as it is.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -112,17 +131,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
-LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
-USE_I18N = True
-USE_TZ = True
+# Static files and uploads.
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -139,7 +149,28 @@ STORAGES = {
         )
     },
 }
+# Let Django itself serve uploaded files (on by default in debug mode). In production a web
+# server or object store should serve MEDIA_ROOT; the benchmarks turn this on instead.
+SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
 
+
+# Security.
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+    SECRET_KEY = "local-development-only-not-secret"
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
@@ -150,6 +181,9 @@ if not DEBUG:
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
     )
 
+
+# Logging.
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -158,7 +192,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# The newsroom's own identity, shown in the page header, feeds and metadata.
+
+# The newsroom's own.
+
+# Its identity, shown in the page header, feeds and metadata.
 NEWSROOM = {
     "SITE_NAME": os.environ.get("NEWSROOM_SITE_NAME", "The Kyiv Independent"),
     "SITE_TAGLINE": os.environ.get("NEWSROOM_SITE_TAGLINE", "Ukraine's English-language news"),
@@ -168,35 +205,12 @@ NEWSROOM = {
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
 
-# Importing captured pages (import_text): SQLite writes many small transactions, so keep its
-# journal in write-ahead mode and sync at checkpoints only. PostgreSQL is left as it is.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
-    )
-
-# Editorial workflow: revisions of articles are kept by django-reversion; shareable preview
-# links stop working after PREVIEW_LINK_MAX_AGE seconds (24 hours unless set).
-INSTALLED_APPS += ["reversion"]
-PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 60)))
-
-# Readers' site: how long a rendered public page may be served from the cache. Any edit to
-# articles, authors, sections, tags or feed items makes cached pages stale at once anyway.
+# How long a rendered public page may be served from the cache. Any edit to articles,
+# authors, sections, tags or feed items makes cached pages stale at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# Let Django itself serve uploaded files (on by default in debug mode). In production a web
-# server or object store should serve MEDIA_ROOT; the benchmarks turn this on instead.
-SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
 
-
-# Live news feed.
-def env_seconds(name, default, minimum=0):
-    value = os.environ.get(name) or str(default)
-    if not value.isdigit() or int(value) < minimum:
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number of seconds, at least {minimum}; got {value!r}."
-        )
-    return int(value)
-
+# Shareable preview links stop working after this many seconds.
+PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 60)))
 
 # Seconds open feed pages wait between polls; every answer tells them, so raising it sheds load.
 FEED_POLL_INTERVAL = env_seconds("FEED_POLL_INTERVAL", 10, minimum=1)

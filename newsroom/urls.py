@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS, news_sitemap
-from articles.views import favicon, robots_txt
 from feed.views import FeedView
+from newsroom.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from newsroom.views import favicon, robots_txt
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
@@ -14,7 +14,12 @@ urlpatterns = [
     path("feed/", include("feed.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path(
+        "news-sitemap.xml",
+        sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "newsroom/news_sitemap.xml"},
+        name="news_sitemap",
+    ),
     path("sections/<slug:slug>/feed/", FeedView.as_view(), name="feed_section"),
     path("", include("articles.urls")),
 ]

@@ -37,7 +37,7 @@ def user_in_role(db, django_user_model):
     """Make a staff user in one of the newsroom's groups: user_in_role("Editor", "desk")."""
     from django.contrib.auth.models import Group, Permission
 
-    from articles import roles
+    from newsroom import roles
 
     # Transactional tests empty the tables the data migration filled; put the groups back.
     roles.sync_groups(Group, Permission)

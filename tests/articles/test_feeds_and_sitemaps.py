@@ -79,7 +79,7 @@ def test_news_sitemap_holds_the_last_two_days_with_publication_details(client, a
 
 
 def test_news_sitemap_stops_at_a_thousand(client, monkeypatch):
-    from articles import sitemaps
+    from newsroom import sitemaps
 
     monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
     for _ in range(3):

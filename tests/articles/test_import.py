@@ -620,14 +620,13 @@ def test_importing_for_review_never_takes_down_a_feed_item_readers_see(tmp_path)
 
 @pytest.mark.django_db
 def test_an_import_tells_cached_pages_and_open_feed_pages(django_capture_on_commit_callbacks):
-    from articles import caching
-    from feed import live
+    from newsroom import freshness
 
-    pages, feed = caching.current_version(), live.current_version()
+    pages, feed = freshness.PAGES.current(), freshness.FEED.current()
     with django_capture_on_commit_callbacks(execute=True):
         import_text(SAMPLE)
-    assert caching.current_version() != pages and live.current_version() != feed
-    pages, feed = caching.current_version(), live.current_version()
+    assert freshness.PAGES.current() != pages and freshness.FEED.current() != feed
+    pages, feed = freshness.PAGES.current(), freshness.FEED.current()
     with django_capture_on_commit_callbacks(execute=True):
         import_text(SAMPLE)
-    assert (caching.current_version(), live.current_version()) == (pages, feed)
+    assert (freshness.PAGES.current(), freshness.FEED.current()) == (pages, feed)

@@ -3,7 +3,8 @@
 import pytest
 from reversion.models import Version
 
-from articles.models import AuditEntry, Status
+from articles.models import Status
+from newsroom.models import AuditEntry
 from tests.articles.test_workflow import article_in, change_form, change_url
 from tests.factories import AuthorFactory
 

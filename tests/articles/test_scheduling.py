@@ -8,7 +8,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, AuditEntry, Status
+from articles.models import Article, Status
+from newsroom.models import AuditEntry
 from tests.articles.test_workflow import article_in, change_form, change_url
 
 pytestmark = pytest.mark.django_db

@@ -90,13 +90,13 @@ def test_an_edit_shows_on_the_next_request(client):
     ids=["section", "feed item", "tag", "byline"],
 )
 def test_related_changes_make_cached_pages_stale(client, change):
-    from articles import caching
+    from newsroom import freshness
 
     article = ArticleFactory()
     client.get("/")
-    before = caching.current_version()
+    before = freshness.PAGES.current()
     change(article)
-    assert caching.current_version() != before
+    assert freshness.PAGES.current() != before
 
 
 def test_feed_item_shows_on_home_at_once(client):

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, AuditEntry, Status
+from articles.models import Article, Status
 from feed.models import FeedItem
+from newsroom.models import AuditEntry
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db

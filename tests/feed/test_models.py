@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from feed import live
 from feed.models import FeedItem, FeedRemoval
+from newsroom import freshness
 from tests.factories import FeedItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,46 +27,46 @@ def test_saving_only_the_summary_renders_it_again():
 
 
 def test_every_save_and_delete_changes_the_feed_version(django_capture_on_commit_callbacks):
-    versions = [live.current_version()]
+    versions = [freshness.FEED.current()]
     with django_capture_on_commit_callbacks(execute=True):
         item = FeedItemFactory()
-    versions.append(live.current_version())
+    versions.append(freshness.FEED.current())
     with django_capture_on_commit_callbacks(execute=True):
         item.headline = "Edited"
         item.save()
-    versions.append(live.current_version())
+    versions.append(freshness.FEED.current())
     with django_capture_on_commit_callbacks(execute=True):
         item.delete()
-    versions.append(live.current_version())
+    versions.append(freshness.FEED.current())
     assert len(set(versions)) == 4
 
 
 def test_version_is_read_from_the_cache_once_it_exists():
-    first = live.current_version()
-    assert live.current_version() == first
-    assert cache.get(live.VERSION_KEY)[0] == first
+    first = freshness.FEED.current()
+    assert freshness.FEED.current() == first
+    assert cache.get(freshness.FEED.key)[0] == first
 
 
 def test_version_changes_when_a_scheduled_item_comes_due(time_machine, settings):
     settings.FEED_POLL_INTERVAL = 60
     time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
     FeedItemFactory(published_at=timezone.now() + timedelta(seconds=20))
-    before = live.current_version()
+    before = freshness.FEED.current()
     time_machine.shift(timedelta(seconds=19))
-    assert live.current_version() == before
+    assert freshness.FEED.current() == before
     time_machine.shift(timedelta(seconds=2))
-    assert live.current_version() != before
+    assert freshness.FEED.current() != before
 
 
 def test_version_in_a_per_process_cache_lasts_one_poll_interval(time_machine, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.FEED_POLL_INTERVAL = 5
     time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
-    before = live.current_version()
+    before = freshness.FEED.current()
     time_machine.shift(timedelta(seconds=4))
-    assert live.current_version() == before
+    assert freshness.FEED.current() == before
     time_machine.shift(timedelta(seconds=2))
-    assert live.current_version() != before
+    assert freshness.FEED.current() != before
 
 
 def test_unpublishing_a_visible_item_records_its_removal():

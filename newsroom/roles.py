@@ -24,7 +24,7 @@ EDITOR_PERMISSIONS = {
     "articles.author": ALL,
     "articles.section": ALL,
     "articles.tag": ALL,
-    "articles.auditentry": ["view"],
+    "newsroom.auditentry": ["view"],
     "feed.feeditem": ALL,
 }
 

@@ -1,7 +1,7 @@
 import pytest
 
-from articles import demo
 from articles.models import Article, Status
+from newsroom import demo
 
 pytestmark = pytest.mark.django_db
 

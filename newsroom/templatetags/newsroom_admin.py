@@ -1,9 +1,8 @@
 """What the admin's front page shows an editor: the work waiting for them."""
 
 from django import template
-from django.contrib import admin
-from django.utils import timezone
 
+from articles import preview
 from articles.models import Article, Status
 from feed.models import FeedItem
 
@@ -16,20 +15,16 @@ LIMIT = 8
 def newsroom_dashboard(context):
     request = context["request"]
     user = request.user
-    article_admin = admin.site._registry.get(Article)
     data = {"show": False}
-    if article_admin is None or not article_admin.has_view_or_change_permission(request):
+    if not preview.may_open_articles(user):
         return data
-    articles = Article.objects.with_authors().select_related("section")
-    visible = article_admin.get_queryset(request).values("pk")
+    articles = Article.objects.visible_to(user).with_authors().select_related("section")
     data.update(
         show=True,
-        review_queue=articles.filter(status=Status.REVIEW, pk__in=visible).order_by("updated_at")[
-            :LIMIT
-        ],
-        scheduled=articles.filter(
-            status=Status.SCHEDULED, published_at__gt=timezone.now(), pk__in=visible
-        ).order_by("published_at")[:LIMIT],
+        review_queue=articles.filter(status=Status.REVIEW).order_by("updated_at")[:LIMIT],
+        scheduled=articles.upcoming()
+        .filter(status=Status.SCHEDULED)
+        .order_by("published_at")[:LIMIT],
         my_drafts=articles.filter(status=Status.DRAFT, created_by=user).order_by("-updated_at")[
             :LIMIT
         ],

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import demo
+from newsroom import demo
 
 SAMPLES = Path(settings.BASE_DIR) / "samples"
 

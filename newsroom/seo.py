@@ -1,4 +1,8 @@
-"""Search-engine and social metadata: canonical URLs, OpenGraph and NewsArticle JSON-LD."""
+"""Site addresses and search-engine and social metadata (OpenGraph, NewsArticle JSON-LD).
+
+Every absolute address the site prints (canonicals, feeds, sitemaps, JSON-LD, robots.txt, the
+feed's JSON) is built by `absolute()` from NEWSROOM_SITE_URL, never from the request's Host.
+"""
 
 import json
 
@@ -10,9 +14,16 @@ _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute(path):
+    """The public address of a site path such as "/news/slug/"; full addresses pass through."""
     if path.startswith(("http://", "https://")):
         return path
     return settings.NEWSROOM["SITE_URL"] + path
+
+
+def site_parts():
+    """(scheme, host[:port]) of NEWSROOM_SITE_URL, for code that wants them apart."""
+    scheme, _, rest = settings.NEWSROOM["SITE_URL"].partition("://")
+    return scheme, rest.split("/", 1)[0]
 
 
 def json_ld(data):

@@ -171,7 +171,7 @@ def load_roles(authors, sections, now):
     """Create the role logins and a little work in progress for them; return how many users."""
     from django.contrib.auth.models import Group, Permission
 
-    from articles import roles
+    from newsroom import roles
 
     roles.sync_groups(Group, Permission)
     User = get_user_model()

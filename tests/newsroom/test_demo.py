@@ -1,8 +1,8 @@
 import pytest
 
-from articles import demo
 from articles.models import Article, ArticleReads, HeroRenditions
 from feed.models import FeedItem
+from newsroom import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,21 +1,32 @@
-"""The sitemap of every public page, and the Google News sitemap of the last 48 hours."""
+"""The sitemap of every public page, and the Google News sitemap of the last 48 hours.
+
+Both are served by Django's sitemap view; their addresses come from NEWSROOM_SITE_URL.
+"""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import seo
 from articles.models import Article, Author, Section, Tag
+from newsroom import seo
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked."""
+
+    def get_protocol(self, protocol=None):
+        return seo.site_parts()[0]
+
+    def get_domain(self, site=None):
+        return seo.site_parts()[1]
+
+
+class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
     limit = 5000
@@ -31,7 +42,7 @@ class ArticleSitemap(Sitemap):
         return max(item.updated_at, item.published_at)
 
 
-class SubjectSitemap(Sitemap):
+class SubjectSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.5
 
@@ -42,7 +53,7 @@ class SubjectSitemap(Sitemap):
         return self.model.objects.filter(articles__in=Article.objects.published()).distinct()
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 1.0
 
@@ -53,6 +64,21 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
+class NewsSitemap(SiteSitemap):
+    """Articles of the last 48 hours, at most 1,000, for Google News."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - timedelta(hours=NEWS_HOURS)
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .order_by("-published_at", "-id")
+            .only("headline", "slug", "published_at")[:NEWS_LIMIT]
+        )
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
@@ -61,19 +87,4 @@ SITEMAPS = {
     "tags": SubjectSitemap(Tag),
 }
 
-
-def news_sitemap(request):
-    since = timezone.now() - timedelta(hours=NEWS_HOURS)
-    articles = (
-        Article.objects.published()
-        .filter(published_at__gte=since)
-        .order_by("-published_at", "-id")
-        .only("headline", "slug", "published_at")[:NEWS_LIMIT]
-    )
-    entries = [(seo.absolute(a.get_absolute_url()), a) for a in articles]
-    return render(
-        request,
-        "articles/news_sitemap.xml",
-        {"entries": entries, "publication": settings.NEWSROOM},
-        content_type="application/xml; charset=utf-8",
-    )
+NEWS_SITEMAPS = {"news": NewsSitemap}

@@ -2,8 +2,9 @@
 
 import pytest
 
-from articles.models import AuditEntry, Status
+from articles.models import Status
 from feed.models import FeedItem
+from newsroom.models import AuditEntry
 from tests.articles.test_workflow import article_in, change_form, change_url, local_parts
 from tests.factories import FeedItemFactory
 
@@ -56,13 +57,13 @@ def test_the_audit_log_is_read_only_in_the_admin(client, user_in_role):
     client.post(change_url(article), change_form(article, status=Status.PUBLISHED))
     entry = AuditEntry.objects.get()
 
-    listing = client.get("/admin/articles/auditentry/")
+    listing = client.get("/admin/newsroom/auditentry/")
     assert listing.status_code == 200 and "Grain corridor" in listing.content.decode()
-    assert client.get("/admin/articles/auditentry/add/").status_code == 403
-    response = client.post(f"/admin/articles/auditentry/{entry.pk}/change/", {"note": "forged"})
+    assert client.get("/admin/newsroom/auditentry/add/").status_code == 403
+    response = client.post(f"/admin/newsroom/auditentry/{entry.pk}/change/", {"note": "forged"})
     assert response.status_code == 403
     assert (
-        client.post(f"/admin/articles/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        client.post(f"/admin/newsroom/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
         == 403
     )
     entry.refresh_from_db()
@@ -71,7 +72,7 @@ def test_the_audit_log_is_read_only_in_the_admin(client, user_in_role):
 
 def test_contributors_do_not_see_the_audit_log(client, user_in_role):
     client.force_login(user_in_role("Contributor", "writer"))
-    assert client.get("/admin/articles/auditentry/").status_code == 403
+    assert client.get("/admin/newsroom/auditentry/").status_code == 403
 
 
 def test_an_articles_history_page_lists_its_audit_entries(client, user_in_role):

@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from articles.models import AuditEntry
+from newsroom.models import AuditEntry
 
 
 def record(user, action, obj, note=""):

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    """What belongs to the whole site: freshness, addresses, roles, the audit log, the demo."""
+
+    name = "newsroom"
+    verbose_name = "Newsroom"
+
+    def ready(self):
+        from newsroom import freshness
+
+        freshness.connect()

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from articles import preview, revisions, workflow
 from articles.models import Article, ArticleAuthor, Author, Section, Status, Tag
-from newsroom import audit, roles
+from newsroom import audit, roles, seo
 from newsroom.models import AuditEntry
 
 
@@ -206,7 +206,7 @@ class ArticleAdmin(VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["preview_url"] = preview_url(obj)
-            context["share_url"] = request.build_absolute_uri(preview.share_url(obj))
+            context["share_url"] = seo.absolute(preview.share_url(obj))
             context["share_hours"] = preview.max_age() // 3600
         adminform = context.get("adminform")
         context["conflict"] = getattr(adminform.form, "conflict", None) if adminform else None

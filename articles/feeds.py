@@ -1,23 +1,23 @@
 """RSS 2.0 and Atom feeds of published articles: all, per section, per author."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Author, Section
+from newsroom.seo import SiteFeed, absolute
 
 FEED_SIZE = 30
 
 
-class LatestArticlesFeed(Feed):
+class LatestArticlesFeed(SiteFeed):
     def title(self, obj=None):
         site = settings.NEWSROOM["SITE_NAME"]
         return f"{obj} | {site}" if obj else site
 
     def link(self, obj=None):
-        return obj.get_absolute_url() if obj else reverse("articles:home")
+        return absolute(obj.get_absolute_url() if obj else reverse("articles:home"))
 
     def description(self, obj=None):
         return settings.NEWSROOM["SITE_TAGLINE"]

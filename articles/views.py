@@ -72,7 +72,6 @@ class SitePageMixin(CachedPageMixin):
         context = super().get_context_data(**kwargs)
         context["page_title"] = self.get_page_title()
         context["page_description"] = self.get_page_description()
-        context["canonical_url"] = seo.absolute(self.request.path)
         return context
 
 

@@ -1,13 +1,13 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
 from feed.models import FeedItem
+from newsroom.seo import SiteFeed, absolute
 
 RSS_ITEMS = 50
 
 
-class LatestUpdatesFeed(Feed):
+class LatestUpdatesFeed(SiteFeed):
     """The news feed as RSS 2.0, newest first."""
 
     description_template = None
@@ -16,7 +16,7 @@ class LatestUpdatesFeed(Feed):
         return f"News Feed | {settings.NEWSROOM['SITE_NAME']}"
 
     def link(self):
-        return reverse("feed:list")
+        return absolute(reverse("feed:list"))
 
     def description(self):
         return f"Short updates from {settings.NEWSROOM['SITE_NAME']}, newest first."
@@ -29,9 +29,6 @@ class LatestUpdatesFeed(Feed):
 
     def item_description(self, item):
         return item.summary_html()
-
-    def item_link(self, item):
-        return item.get_absolute_url()
 
     def item_pubdate(self, item):
         return item.published_at

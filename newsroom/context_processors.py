@@ -1,9 +1,11 @@
 from django.conf import settings
 
+from newsroom import seo
+
 
 def site(request):
     """The newsroom's name, logo and colours, and the page's address on the public site."""
     return {
         "site": settings.NEWSROOM,
-        "canonical_url": settings.NEWSROOM["SITE_URL"] + request.path,
+        "canonical_url": seo.absolute(request.path),
     }

@@ -7,6 +7,7 @@ feed's JSON) is built by `absolute()` from NEWSROOM_SITE_URL, never from the req
 import json
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.templatetags.static import static
 from django.utils.html import mark_safe
 
@@ -65,3 +66,19 @@ def news_article(article, image_url=None):
     if article.section:
         data["articleSection"] = article.section.name
     return json_ld(data)
+
+
+class SiteFeed(Feed):
+    """An RSS or Atom feed whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked.
+
+    Django's syndication framework prefixes relative links with the request's host; links
+    made absolute here pass through it unchanged.
+    """
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute(request.path)
+        return feed
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())

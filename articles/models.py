@@ -36,7 +36,32 @@ def validate_links(value):
                 ) from error
 
 
-class Author(models.Model):
+class Subject(models.Model):
+    """What articles are filed under, with a page of its own: an author, a section, a tag."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+
+    url_name = None  # the URL pattern of its page, which takes the slug
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            length = self._meta.get_field("slug").max_length
+            self.slug = unique_slug(type(self), self.name, self.pk, max_length=length)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class Author(Subject):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         DESK = "desk", "Desk"
@@ -76,19 +101,10 @@ class Author(models.Model):
         "active", default=True, help_text="Inactive authors keep their pages but leave pickers."
     )
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "articles:author"
 
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Author, self.name, self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+    class Meta(Subject.Meta):
+        pass
 
     @property
     def is_desk(self):
@@ -99,46 +115,23 @@ class Author(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+class Section(Subject):
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Sections are listed in this order; smaller comes first."
     )
 
-    class Meta:
+    url_name = "articles:section"
+
+    class Meta(Subject.Meta):
         ordering = ["position", "name"]
 
-    def __str__(self):
-        return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Section, self.name, self.pk, max_length=100)
-        super().save(*args, **kwargs)
+class Tag(Subject):
+    url_name = "articles:tag"
 
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Tag, self.name, self.pk, max_length=100)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+    class Meta(Subject.Meta):
+        pass
 
 
 class Status(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, get_text_list, slugify
 
 from articles import readingtime, rendering
+from newsroom.text import validate_one_line
 
 EXCERPT_LENGTH = 240
 
@@ -39,7 +40,7 @@ def validate_links(value):
 class Subject(models.Model):
     """What articles are filed under, with a page of its own: an author, a section, a tag."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_one_line])
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
     url_name = None  # the URL pattern of its page, which takes the slug
@@ -66,7 +67,7 @@ class Author(Subject):
         PERSON = "person", "Person"
         DESK = "desk", "Desk"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_one_line])
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     kind = models.CharField(
         max_length=10,
@@ -78,6 +79,7 @@ class Author(Subject):
         "title or role",
         max_length=200,
         blank=True,
+        validators=[validate_one_line],
         help_text="Shown beside the name on the author page, e.g. “Reporter”.",
     )
     bio = models.TextField(
@@ -184,7 +186,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    headline = models.CharField(max_length=300)
+    headline = models.CharField(max_length=300, validators=[validate_one_line])
     slug = models.SlugField(
         max_length=255,
         unique=True,
@@ -192,7 +194,10 @@ class Article(models.Model):
         help_text="The address of the article: /news/<slug>/. Made from the headline if blank.",
     )
     dek = models.CharField(
-        max_length=400, blank=True, help_text="Shown under the headline on the article page."
+        max_length=400,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Shown under the headline on the article page.",
     )
     body = models.TextField(
         blank=True,
@@ -216,14 +221,21 @@ class Article(models.Model):
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
     hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
-    hero_caption = models.CharField("caption", max_length=400, blank=True)
+    hero_caption = models.CharField(
+        "caption", max_length=400, blank=True, validators=[validate_one_line]
+    )
     hero_credit = models.CharField(
-        "credit", max_length=200, blank=True, help_text="Who took the picture, e.g. “Photo: AFP”."
+        "credit",
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Who took the picture, e.g. “Photo: AFP”.",
     )
     hero_alt = models.CharField(
         "alt text",
         max_length=300,
         blank=True,
+        validators=[validate_one_line],
         help_text="What the picture shows, for readers who cannot see it. Required with an image.",
     )
     audio = models.FileField(upload_to="audio/%Y/%m/", blank=True)

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from articles import rendering
 from articles.models import Article, Section
+from newsroom.text import validate_one_line
 
 
 class FeedItemQuerySet(models.QuerySet):
@@ -74,7 +75,7 @@ class FeedItem(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    headline = models.CharField(max_length=300)
+    headline = models.CharField(max_length=300, validators=[validate_one_line])
     summary = models.TextField(
         blank=True,
         help_text="One short paragraph. *italic*, **bold** and [links](https://…) work.",

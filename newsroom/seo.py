@@ -11,6 +11,8 @@ from django.contrib.syndication.views import Feed
 from django.templatetags.static import static
 from django.utils.html import mark_safe
 
+from newsroom.text import xml_safe
+
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -27,9 +29,20 @@ def site_parts():
     return scheme, rest.split("/", 1)[0]
 
 
+def _without_forbidden(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: _without_forbidden(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_forbidden(item) for item in value]
+    return value
+
+
 def json_ld(data):
     """A <script type="application/ld+json"> block that no string inside can break out of."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    text = json.dumps(_without_forbidden(data), ensure_ascii=False, separators=(",", ":"))
+    text = text.translate(_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
@@ -78,6 +91,12 @@ class SiteFeed(Feed):
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         feed.feed["feed_url"] = absolute(request.path)
+        for entry in (feed.feed, *feed.items):
+            for name, value in entry.items():
+                if isinstance(value, str):
+                    entry[name] = xml_safe(value)
+                elif isinstance(value, (list, tuple)):
+                    entry[name] = [xml_safe(v) if isinstance(v, str) else v for v in value]
         return feed
 
     def item_link(self, item):

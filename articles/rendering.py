@@ -1,37 +1,37 @@
 """Turn an article body, as editors write it, into safe HTML.
 
-A body is Markdown paragraphs with related-article cards placed between them:
+A body is Markdown with related-article cards between its paragraphs (see cards.py). The
+Markdown is CommonMark, read by markdown-it-py, whose time grows with the length of the text
+(Python-Markdown's grew with its square), with what editors had before: tables, fenced
+code, footnotes, definition lists, abbreviations and {attributes} on images and links.
 
-    :::card
-    title: Military intelligence: North Korea supplying shells to Russia
-    excerpt: North Korea has supplied Russia with around one million rounds ...
-    publisher: The Kyiv Independent
-    author: Elsa Court
-    link: https://example.com/news/some-story/
-    :::
-
-A card may name an article of this site with `article: <slug>` instead of a link; its
-title, excerpt and author are then taken from that article unless the card gives them.
-Whatever the writer typed, the HTML that comes out carries no script, no event handler
-and no `javascript:` URL: Markdown output goes through nh3, card fields are escaped.
+Whatever the writer typed, the HTML that comes out carries no script, no event handler and
+no link that leaves the site in disguise: Markdown output goes through nh3, every href must
+pass links.is_safe_link, card fields are escaped. validate_body refuses, with the line,
+what would not reach the reader as written.
 """
 
 import html
 import re
-import threading
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from html.parser import HTMLParser
 
-import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
-CARD_OPEN = ":::card"
-CARD_CLOSE = ":::"
-CARD_KEYS = ("title", "excerpt", "publisher", "author", "link", "article")
+from articles.abbreviations import abbreviations_plugin
+from articles.cards import Text, parse_blocks_leniently, read_blocks, resolve_card
+from articles.cards import card_articles as card_articles  # for the article model
+from articles.cards import parse_blocks as parse_blocks  # for the importer's tests
+from articles.links import is_safe_link, quoted
+
+BODY_MAX_LENGTH = 200_000
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
@@ -47,149 +47,198 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
+# The browser reads everything after one of these tags as its text, up to its end tag or
+# the end of the body, and the sanitiser then drops that text or shows it as raw markup.
+SWALLOWING_TAGS = (
+    "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "template",
+    "textarea", "title", "xmp",
+)  # fmt: skip
+# A tag name ends at whitespace, "/" or ">", in any case: `<STYLE >` and `<style\n>` count.
+_TAG_END = r"(?=[\t\n\f\r />]|\Z)"
+_SWALLOWING_TAG = re.compile(rf"<(/?)({'|'.join(SWALLOWING_TAGS)}){_TAG_END}", re.I | re.A)
+# A comment opens at "<!--" and ends at the next "-->" or "--!>"; "<!-->" and "<!--->" are
+# whole (empty) comments.
+_COMMENT_MARK = re.compile(r"<!--(?:-?>)?|--!?>")
+_IMG_TAG = re.compile(rf"<img{_TAG_END}", re.I | re.A)
 
 
-@dataclass
-class Card:
-    """A related-article card placed between paragraphs."""
-
-    title: str = ""
-    excerpt: str = ""
-    publisher: str = ""
-    author: str = ""
-    link: str = ""
-    article: str = ""
-    line: int = field(default=0, compare=False)
+def _footnote_number(self, tokens, idx, options, env):
+    return str(tokens[idx].meta["id"] + 1)
 
 
-@dataclass
-class Text:
-    """A run of Markdown between cards."""
-
-    markdown: str
-
-
-def is_safe_link(link):
-    """True for http(s) URLs and paths on this site."""
-    if link.startswith("/") and not link.startswith("//"):
-        return True
-    parts = urlsplit(link)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
-
-
-def parse_blocks(body, strict=True):
-    """Split a body into Text and Card blocks.
-
-    Strict parsing raises ValidationError naming the line of every malformed card; lenient
-    parsing (for bodies stored before a rule existed) drops what it cannot trust instead.
-    """
-    blocks, text_lines, errors = [], [], []
-    card = None
-    for number, raw in enumerate(body.splitlines(), start=1):
-        line = raw.strip()
-        if card is None:
-            if line.lower() == CARD_OPEN:
-                if any(t.strip() for t in text_lines):
-                    blocks.append(Text("\n".join(text_lines).strip("\n")))
-                text_lines = []
-                card = Card(line=number)
-            else:
-                text_lines.append(raw)
-            continue
-        if line == CARD_CLOSE:
-            errors.extend(_card_errors(card))
-            blocks.append(card)
-            card = None
-        elif not line:
-            continue
-        else:
-            key, sep, value = line.partition(":")
-            key = key.strip().lower()
-            if not sep or key not in CARD_KEYS:
-                errors.append(
-                    f"Line {number}: a card line must start with one of "
-                    f"{', '.join(k + ':' for k in CARD_KEYS)} (got {line[:40]!r})."
-                )
-            else:
-                setattr(card, key, value.strip())
-    if card is not None:
-        errors.append(f"Line {card.line}: the card opened here has no closing ':::' line.")
-        blocks.append(card)
-    if any(t.strip() for t in text_lines):
-        blocks.append(Text("\n".join(text_lines).strip("\n")))
-    if errors and strict:
-        raise ValidationError(errors)
-    for block in blocks:
-        if isinstance(block, Card) and block.link and not is_safe_link(block.link):
-            block.link = ""
-    return blocks
+def _markdown_parser():
+    parser = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+        .use(attrs_plugin)
+        .use(abbreviations_plugin)
+    )
+    # Links stay as written and are judged by the one rule when sanitising: markdown-it's own
+    # check would print a refused `[text](javascript:...)` as typed.
+    parser.normalizeLink = lambda url: url
+    parser.validateLink = lambda url: True
+    parser.add_render_rule("footnote_caption", _footnote_number)
+    return parser
 
 
-def _card_errors(card):
-    where = f"Line {card.line}: the card"
-    errors = []
-    if not card.title and not card.article:
-        errors.append(f"{where} needs a title: or an article: line.")
-    if card.link and not is_safe_link(card.link):
-        errors.append(f"{where} has a link that is neither an http(s) URL nor a path on this site.")
-    if card.link and card.article:
-        errors.append(f"{where} gives both link: and article:; keep one.")
-    return errors
+MARKDOWN = _markdown_parser()
 
 
-def validate_body(body):
-    parse_blocks(body)
+def _keep_safe_links(element, attribute, value):
+    return None if attribute == "href" and not is_safe_link(value) else value
 
 
-_converters = threading.local()
-
-
-def _markdown():
-    """A Markdown converter for this thread, reset for the next text.
-
-    Building one loads every extension, which costs more than converting a paragraph.
-    """
-    converter = getattr(_converters, "markdown", None)
-    if converter is None:
-        converter = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-        _converters.markdown = converter
-    return converter.reset()
+SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    attribute_filter=_keep_safe_links,
+)
 
 
 def markdown_to_html(text):
     """Markdown to HTML that nh3 has cleaned, so templates may print it as it is."""
-    return mark_safe(
-        nh3.clean(
-            _markdown().convert(text),
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_URL_SCHEMES,
-            link_rel="noopener noreferrer",
+    return mark_safe(SANITISER.clean(MARKDOWN.render(text)).rstrip("\n"))
+
+
+def validate_body(body):
+    """Refuse a body that would not reach the reader as written, saying what and where."""
+    if len(body) > BODY_MAX_LENGTH:
+        raise ValidationError(
+            f"The body is {len(body):,} characters long; the limit is {BODY_MAX_LENGTH:,}. "
+            "Split it into several articles."
         )
-    )
+    blocks, errors = read_blocks(body)
+    for block in blocks:
+        if isinstance(block, Text):
+            errors.extend(markdown_errors(block.markdown, block.line))
+    if errors:
+        raise ValidationError(errors)
 
 
-def card_articles(blocks):
-    """Slugs of this site's articles that the cards point at."""
-    return {b.article for b in blocks if isinstance(b, Card) and b.article}
+def markdown_errors(text, first_line=1):
+    """A "Line N: ..." message for each tag, comment or link that would betray the text."""
+    env = {}
+    tokens = MARKDOWN.parse(text, env)
+    raw_html, links = [], []
+    for line, token in _tokens_with_lines(tokens):
+        if token.type in ("html_block", "html_inline"):
+            raw_html.append((line, token.content))
+            links.extend((line + row - 1, href) for row, href in _html_links(token.content))
+        elif token.type == "link_open":
+            links.append((line, token.attrGet("href") or ""))
+    problems = list(_swallowing_tags(raw_html))
+    comment_line = _unclosed_comment(raw_html)
+    if comment_line is not None:
+        problems.append((comment_line, _UNCLOSED_COMMENT))
+    elif not problems:
+        rendered = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
+        if not _shows_the_end(rendered):
+            problems.append((_first_unfinished(raw_html), _UNFINISHED_HTML))
+    problems.extend(_unsafe_links(links))
+    return [f"Line {first_line + line}: {message}" for line, message in sorted(problems)]
 
 
-def resolve_card(card, articles_by_slug):
-    """Fill a card that points at one of our articles from that article; None if it is gone."""
-    if not card.article:
-        return card
-    article = articles_by_slug.get(card.article)
-    if article is None:
-        return None if not card.title else Card(**{**vars(card), "article": ""})
-    return Card(
-        title=card.title or article.headline,
-        excerpt=card.excerpt or article.excerpt,
-        publisher=card.publisher,
-        author=card.author or article.byline_names,
-        link=article.get_absolute_url(),
-        line=card.line,
-    )
+_UNCLOSED_COMMENT = (
+    "the comment “<!--” opened here is never closed; everything after it would be lost."
+)
+_UNFINISHED_HTML = "the HTML that starts here never ends; everything after it would be lost."
+_UNSAFE_LINK = "the link {} is neither an http(s) or mailto address nor a path on this site."
+_END = "<p>The end.</p>"
+
+
+def _shows_the_end(html):
+    """Whether a paragraph after this HTML would still be shown after sanitising."""
+    return _END in SANITISER.clean(html + _END)
+
+
+def _first_unfinished(raw_html):
+    """The line of the first piece of raw HTML that hides what follows it."""
+    unfinished = (line for line, piece in raw_html if not _shows_the_end(piece))
+    return next(unfinished, raw_html[0][0] if raw_html else 0)
+
+
+def _unsafe_links(links):
+    return [(line, _UNSAFE_LINK.format(quoted(h))) for line, h in links if not is_safe_link(h)]
+
+
+def _tokens_with_lines(tokens):
+    """Each token, inline ones too, with the line (from 0) of the Markdown it came from."""
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        yield line, token
+        below = 0
+        for child in token.children or ():
+            yield line + below, child
+            if child.type in ("softbreak", "hardbreak"):
+                below += 1
+            elif child.type == "html_inline":
+                below += child.content.count("\n")
+
+
+def _swallowing_tags(raw_html):
+    """(line, message) for each tag after which the browser would read the rest as text."""
+    opened, last_end = [], {}
+    for line, at, match in _matches(_SWALLOWING_TAG, raw_html):
+        tag = match[2].lower()
+        if match[1]:
+            last_end[tag] = at
+        else:
+            opened.append((line, tag, at))
+    for line, tag, at in opened:
+        if tag != "plaintext" and last_end.get(tag, -1) > at:
+            consequence = f"remove it and its “</{tag}>”."
+        else:
+            consequence = "everything after it would be lost."
+        yield line, f"“<{tag}>” is not allowed in the body; {consequence}"
+
+
+def _unclosed_comment(raw_html):
+    """The line of an HTML comment that never ends, if there is one."""
+    opened = None
+    for line, _, match in _matches(_COMMENT_MARK, raw_html):
+        if opened is None and match[0] == "<!--":
+            opened = line
+        elif opened is not None and match[0].endswith(">"):
+            opened = None
+    return opened
+
+
+def _matches(pattern, raw_html):
+    """(line, offset in all the raw HTML, match) for each match in the pieces, in order."""
+    offset = 0
+    for line, piece in raw_html:
+        row, counted = line, 0
+        for match in pattern.finditer(piece):
+            row += piece.count("\n", counted, match.start())
+            counted = match.start()
+            yield row, offset + match.start(), match
+        offset += len(piece)
+
+
+class _LinkFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.extend((self.getpos()[0], v or "") for k, v in attrs if k == "href")
+
+
+def _html_links(piece):
+    """(line from 1, href) of the links in a piece of raw HTML."""
+    if "href" not in piece.lower():
+        return []
+    finder = _LinkFinder()
+    finder.feed(piece)
+    finder.close()
+    return finder.links
 
 
 def render_body(body, articles_by_slug=None):
@@ -207,10 +256,6 @@ def render_blocks(blocks, articles_by_slug=None):
         if card is not None:
             parts.append(render_to_string("articles/includes/card.html", {"card": card}))
     return mark_safe("\n".join(parts))
-
-
-def parse_blocks_leniently(body):
-    return parse_blocks(body, strict=False)
 
 
 # Text made only of these characters, with no line that starts like a list, a definition
@@ -254,4 +299,13 @@ def first_paragraph(body):
 
 
 def count_images(body):
-    return len(_IMAGE.findall(body))
+    """Pictures in a body, Markdown or <img>, for the reading time."""
+    count = 0
+    for block in parse_blocks_leniently(body):
+        if isinstance(block, Text):
+            for _, token in _tokens_with_lines(MARKDOWN.parse(block.markdown)):
+                if token.type == "image":
+                    count += 1
+                elif token.type in ("html_block", "html_inline"):
+                    count += len(_IMG_TAG.findall(token.content))
+    return count

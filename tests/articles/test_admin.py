@@ -1,4 +1,8 @@
+import html
+import re
+
 import pytest
+from django.utils.html import strip_tags
 
 from articles.models import Article, Status
 from feed.models import FeedItem
@@ -159,3 +163,44 @@ def test_an_author_photo_must_be_an_image(editor_client):
     )
     assert response.status_code == 302
     assert Author.objects.get().photo.name.endswith(".png")
+
+
+def errors_on_page(response):
+    """The error messages the change form shows, as the editor reads them."""
+    items = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode())
+    texts = [html.unescape(strip_tags(item)) for block in items for item in block.split("</li>")]
+    return [text for text in texts if text]
+
+
+def errors_adding_article_with(editor_client, body):
+    """Add an article with this body through the admin; the errors the form then shows."""
+    data = article_form(body=body)
+    data.update(byline_forms())
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+    return errors_on_page(response)
+
+
+def test_a_body_over_the_limit_is_refused_with_the_limit_and_its_length(editor_client):
+    errors = errors_adding_article_with(editor_client, "Words. " * 28_589 + "End.")
+    assert (
+        "The body is 200,127 characters long; the limit is 200,000. "
+        "Split it into several articles." in errors
+    )
+
+
+def test_a_style_tag_in_the_body_is_refused_with_its_line(editor_client):
+    body = "One.\n\nTwo.\n\nThree.\n\n<STYLE >p { display: none }\n\nThe rest of the story."
+    assert (
+        "Line 7: “<style>” is not allowed in the body; everything after it would be lost."
+        in errors_adding_article_with(editor_client, body)
+    )
+
+
+def test_a_card_link_to_another_host_in_disguise_is_refused_with_its_line(editor_client):
+    body = "Intro.\n\n:::card\ntitle: Related\nlink: /\\evil.example/x\n:::"
+    assert (
+        "Line 3: the card has a link, “/\\evil.example/x”, that is neither an http(s) or "
+        "mailto address nor a path on this site." in errors_adding_article_with(editor_client, body)
+    )

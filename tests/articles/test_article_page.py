@@ -49,3 +49,30 @@ def test_an_unknown_address_gets_the_friendly_not_found_page(client):
     response = client.get("/news/no-such-story/")
     assert response.status_code == 404
     assert b"We couldn" in response.content
+
+
+def body_of(response):
+    content = response.content.decode()
+    return content[content.index('<div class="body">') : content.index("</article>")]
+
+
+def test_a_card_link_and_a_table_and_code_show_on_the_article_page(client):
+    article = ArticleFactory(
+        body=(
+            "Intro.\n\n:::card\ntitle: Shells to Russia\nlink: https://example.com/a\n:::\n\n"
+            "| Region | Hours |\n|---|---|\n| Kyiv | 4 |\n\n```\nfetch <all>\n```"
+        )
+    )
+    body = body_of(client.get(article.get_absolute_url()))
+    assert '<a class="related-card__link" href="https://example.com/a">' in body
+    assert "<th>Region</th>" in body and "<td>Kyiv</td>" in body
+    assert "<pre><code>fetch &lt;all&gt;\n</code></pre>" in body
+
+
+def test_body_links_to_another_host_in_disguise_are_not_clickable_on_the_page(client):
+    article = ArticleFactory(
+        body="[One](/\\evil.example/x) [Two](javascript:alert(1)) <a href='//evil.example'>3</a>"
+    )
+    body = body_of(client.get(article.get_absolute_url()))
+    assert "One" in body and "Two" in body and "evil.example" not in body
+    assert "javascript:" not in body

@@ -1,8 +1,16 @@
+import html
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.test.html import parse_html
+from django.utils.html import strip_tags
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from articles.cards import Card, Text, parse_blocks
 from articles.models import Article
-from articles.rendering import Card, Text, parse_blocks, render_body
+from articles.rendering import BODY_MAX_LENGTH, SWALLOWING_TAGS, render_body
+from tests.articles.test_links import UNSAFE_LINKS
 from tests.factories import ArticleFactory, AuthorFactory
 
 HOSTILE_BODIES = [
@@ -110,3 +118,234 @@ def test_saving_an_article_with_a_malformed_card_is_refused():
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "body" in error.value.message_dict
+
+
+def assert_html_equal(actual, expected):
+    assert parse_html(actual) == parse_html(expected)
+
+
+def body_errors(body):
+    """The messages an editor would read for the body field, or [] when it saves."""
+    try:
+        Article(headline="Headline", body=body).clean_fields()
+    except ValidationError as error:
+        return error.message_dict.get("body", [])
+    return []
+
+
+def test_a_table_still_renders_as_a_table():
+    html = str(render_body("| Region | Hours |\n|:--|--:|\n| Kyiv | 4 |\n| Odesa | *6* |"))
+    assert_html_equal(
+        html,
+        "<table><thead><tr><th>Region</th><th>Hours</th></tr></thead>"
+        "<tbody><tr><td>Kyiv</td><td>4</td></tr><tr><td>Odesa</td><td><em>6</em></td></tr>"
+        "</tbody></table>",
+    )
+
+
+def test_fenced_code_is_shown_as_written():
+    html = str(render_body("```python\nif a < b and *c*:\n    print('x')\n```"))
+    assert_html_equal(html, "<pre><code>if a &lt; b and *c*:\n    print('x')\n</code></pre>")
+
+
+def test_footnotes_definitions_abbreviations_and_image_sizes_still_render():
+    html = str(
+        render_body(
+            "HUR said so.[^1]\n\n*[HUR]: Military Intelligence of Ukraine\n\n"
+            "Shell\n: A round of artillery ammunition.\n\n"
+            "![A map](/media/map.png){width=300}\n\n[^1]: On Jan. 15."
+        )
+    )
+    assert '<abbr title="Military Intelligence of Ukraine">HUR</abbr>' in html
+    assert "*[HUR]" not in html
+    assert '<sup><a href="#fn1" rel="noopener noreferrer">1</a></sup>' in html
+    assert "On Jan. 15." in html
+    assert "Shell" in html and "A round of artillery ammunition." in html and ": A" not in html
+    assert '<img src="/media/map.png" alt="A map" width="300">' in html
+
+
+def test_a_body_of_twenty_thousand_brackets_renders_and_saves():
+    # Python-Markdown took about a minute over this; see bench/body_render.py for the times.
+    body = "[" * 20_000
+    assert str(render_body(body)) == f"<p>{body}</p>"
+    assert body_errors(body) == []
+    assert ArticleFactory.build(body=body).compute_reading_time() >= 1
+
+
+def test_a_body_over_the_limit_is_refused_with_its_length():
+    assert body_errors("x" * BODY_MAX_LENGTH) == []
+    assert body_errors("x" * (BODY_MAX_LENGTH + 1)) == [
+        f"The body is {BODY_MAX_LENGTH + 1:,} characters long; the limit is "
+        f"{BODY_MAX_LENGTH:,}. Split it into several articles."
+    ]
+
+
+SEVEN_LINES = "One.\n\nTwo.\n\nThree.\n\n"
+
+
+@pytest.mark.parametrize("tag", SWALLOWING_TAGS)
+@pytest.mark.parametrize(
+    "written",
+    [
+        "<{tag}>",
+        "<{TAG}>",
+        "<{TAG} >",
+        "<{tag}\nclass=x>",
+        "<{tag}/>",
+        '<{tag} class="x">',
+        "Words before <{tag}> in a paragraph.",
+        "> A quote with <{tag}>",
+        "- A list item with <{tag}>",
+    ],
+)
+def test_a_tag_that_would_swallow_the_rest_is_refused_with_its_line(tag, written):
+    body = SEVEN_LINES + written.format(tag=tag, TAG=tag.upper()) + "\n\nThe rest of the story."
+    assert body_errors(body) == [
+        f"Line 7: “<{tag}>” is not allowed in the body; everything after it would be lost."
+    ]
+
+
+@pytest.mark.parametrize("written", ["<style\n>", "<STYLE >", "<title\n>"])
+def test_a_tag_written_oddly_at_the_start_of_a_line_is_still_found(written):
+    tag = written[1:6].lower()
+    assert body_errors(f"{SEVEN_LINES}{written}\np {{ color: red }}\n\nThe rest.") == [
+        f"Line 7: “<{tag}>” is not allowed in the body; everything after it would be lost."
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<?php echo 1;\n\nThe rest.",
+        '<div title="unfinished\n\nThe rest.',
+        "<![CDATA[ x\n\nThe rest.",
+    ],
+)
+def test_unfinished_html_that_hides_the_rest_is_refused_with_its_line(body):
+    assert body_errors(f"{SEVEN_LINES}{body}") == [
+        "Line 7: the HTML that starts here never ends; everything after it would be lost."
+    ]
+
+
+def test_a_closed_style_is_refused_too_and_the_editor_is_told_what_to_remove():
+    assert body_errors("Intro.\n\n<style>p { color: red }</style>\n\nMore.") == [
+        "Line 3: “<style>” is not allowed in the body; remove it and its “</style>”."
+    ]
+
+
+def test_the_line_counts_from_the_top_of_the_body_across_cards():
+    body = "Intro.\n\n:::card\ntitle: Related\n:::\n\nAfter the card.\nStill <title> here."
+    assert body_errors(body) == [
+        "Line 8: “<title>” is not allowed in the body; everything after it would be lost."
+    ]
+
+
+def test_a_comment_left_open_is_refused_but_a_closed_one_is_kept_out_of_sight():
+    assert body_errors("Intro.\n\n<!-- note to the desk\n\nThe story.") == [
+        "Line 3: the comment “<!--” opened here is never closed; everything after it would be lost."
+    ]
+    body = "Intro.\n\n<!-- note to the desk -->\n\nThe story."
+    assert body_errors(body) == []
+    assert "The story." in str(render_body(body)) and "note" not in str(render_body(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Write `<style>` to add CSS.",
+        "```html\n<style>p {}</style>\n<title>x\n```",
+        "    <script>indented code</script>",
+        "A <stylesheet> is not a style, nor is <titles>.",
+        "An escaped \\<style> is text.",
+    ],
+)
+def test_tag_names_as_text_or_code_are_not_refused(body):
+    assert body_errors(body + "\n\nThe rest of the story.") == []
+    assert "The rest of the story." in str(render_body(body + "\n\nThe rest of the story."))
+
+
+HTML_PIECES = st.sampled_from(
+    [
+        *(f"<{tag}>" for tag in SWALLOWING_TAGS),
+        *(f"</{tag}>" for tag in SWALLOWING_TAGS),
+        "<STYLE >", "<style\n>", "<Title/>", "<svg>", "<math>", "<select>", "<table>",
+        "<!--", "-->", "<!-->", "--!>", "<?", "<![CDATA[", "<div>", "</div>", "<p>",
+        "<a href='/", '<div title="',
+        "`", "```", "\n", "\n\n", "> ", "- ", "    ", "text", '"', "'", "=", " ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(HTML_PIECES, max_size=12).map("".join))
+def test_a_body_that_saves_shows_its_last_paragraph(start):
+    body = f"{start}\n\nThe closing words."
+    if body_errors(body) == []:
+        text = html.unescape(strip_tags(str(render_body(body))))
+        assert text.rstrip().endswith("The closing words.")
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "link"),
+    [
+        ("Intro.\n\n[Click](javascript:alert(1))", 3, "javascript:alert(1)"),
+        ("Intro.\n\nSee [this](/\\evil.example/x).", 3, "/\\evil.example/x"),
+        ("Intro.\nSee [this](//evil.example/x).", 2, "//evil.example/x"),
+        ("Intro.\n\n<javascript:alert(1)>", 3, "javascript:alert(1)"),
+        ('Intro.\n\n<a href="java&#9;script:alert(1)">x</a>', 3, "java\\tscript:alert(1)"),
+        ("[this][ref]\n\n[ref]: /\\evil.example", 1, "/\\evil.example"),
+    ],
+)
+def test_a_body_link_that_is_not_safe_is_refused_with_its_line(body, line, link):
+    assert body_errors(body) == [
+        f"Line {line}: the link “{link}” is neither an http(s) or mailto address nor a path "
+        "on this site."
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[Click](javascript:alert(1))",
+        "[Click](/\\evil.example/x)",
+        "[Click](//evil.example/x)",
+        "<a href='/\\evil.example/x'>Click</a>",
+        "<a href='java&#9;script:alert(1)'>Click</a>",
+    ],
+)
+def test_a_stored_body_link_that_is_not_safe_is_not_clickable(body):
+    html = str(render_body(body))
+    assert "Click" in html and "href" not in html
+
+
+def test_a_card_with_a_link_is_accepted():
+    body = "Intro.\n\n:::card\ntitle: Related\nlink: https://example.com/a\n:::"
+    assert body_errors(body) == []
+    assert parse_blocks(body)[1] == Card(title="Related", link="https://example.com/a")
+
+
+@pytest.mark.django_db
+def test_a_card_with_an_article_line_is_accepted():
+    target = ArticleFactory(slug="shells-to-russia")
+    body = f"Intro.\n\n:::card\narticle: {target.slug}\n:::"
+    assert body_errors(body) == []
+    assert parse_blocks(body)[1] == Card(article="shells-to-russia")
+
+
+def test_a_card_without_a_title_is_refused_with_its_line():
+    body = "Intro.\n\n:::card\nexcerpt: No title\nlink: https://example.com/a\n:::"
+    assert body_errors(body) == ["Line 3: the card needs a title: or an article: line."]
+
+
+def test_a_card_with_both_a_link_and_an_article_is_refused_with_its_line():
+    body = "Intro.\n\n:::card\ntitle: T\nlink: https://example.com/a\narticle: some-slug\n:::"
+    assert body_errors(body) == ["Line 3: the card gives both link: and article:; keep one."]
+
+
+@pytest.mark.parametrize(
+    "link", [link for link in UNSAFE_LINKS if link and link == link.strip() and "\n" not in link]
+)
+def test_a_card_link_that_is_not_safe_is_refused_with_its_line(link):
+    body = f"Intro.\n\n:::card\ntitle: Related\nlink: {link}\n:::"
+    errors = body_errors(body)
+    assert len(errors) == 1 and errors[0].startswith("Line 3: the card has a link, “")

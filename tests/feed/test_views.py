@@ -163,15 +163,6 @@ def test_page_works_without_javascript_and_names_its_updates_address(client):
     assert "/static/feed/live.js" in html
 
 
-def test_news_feed_box_on_the_home_page_updates_itself(client):
-    FeedItemFactory(headline="In the box")
-    html = client.get("/").content.decode()
-    box = html[html.index('class="feed-box"') :]
-    assert "In the box" in box
-    assert "data-feed-live" in box and "limit=5" in box
-    assert "/static/feed/live.js" in box
-
-
 def test_rss_lists_published_items_newest_first(client):
     FeedItemFactory(headline="First", published_at=timezone.now() - timedelta(hours=1))
     second = FeedItemFactory(headline="Second", summary="Some *news*.")

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from articles.models import Status
 from feed.models import FeedItem
 from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
 from tests.html import find, parse, same_html
@@ -247,3 +248,60 @@ def test_answers_for_the_feed_page_and_for_the_box_are_kept_apart(client):
     assert 'class="feed-label"' in page.json()["items"][0]["html"]
     assert 'class="feed-label"' not in box.json()["items"][0]["html"]
     assert client.get(URL).json() == page.json()
+
+
+def test_article_url_is_null_until_the_scheduled_article_goes_out(
+    client, time_machine, settings, django_capture_on_commit_callbacks
+):
+    settings.FEED_POLL_INTERVAL = 60  # so that no version or answer expires on its own here
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    client.get(URL)  # the feed's version exists before the story is scheduled
+    with django_capture_on_commit_callbacks(execute=True):
+        story = ArticleFactory(
+            status=Status.SCHEDULED, published_at=timezone.now() + timedelta(seconds=20)
+        )
+        FeedItemFactory(headline="Putin to visit Pyongyang", article=story)
+    before = client.get(URL).json()["items"][0]
+    assert before["article_url"] is None and story.slug not in before["html"]
+    time_machine.shift(timedelta(seconds=21))
+    after = client.get(URL).json()["items"][0]
+    assert after["article_url"] == f"http://testserver{story.get_absolute_url()}"
+    assert f'href="{story.get_absolute_url()}"' in after["html"]
+
+
+@pytest.mark.parametrize("take_down", ["unpublish", "delete"])
+def test_publishing_or_taking_down_a_linked_article_changes_the_answer(
+    client, django_capture_on_commit_callbacks, take_down
+):
+    story = ArticleFactory(status=Status.DRAFT, published_at=None)
+    FeedItemFactory(article=story)
+    draft = client.get(URL)
+    assert draft.json()["items"][0]["article_url"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = Status.PUBLISHED
+        story.save()
+    published = client.get(URL, headers={"if-none-match": draft.headers["ETag"]})
+    assert published.status_code == 200
+    assert published.json()["items"][0]["article_url"].endswith(story.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        if take_down == "delete":
+            story.delete()
+        else:
+            story.status = Status.UNPUBLISHED
+            story.save()
+    gone = client.get(URL, headers={"if-none-match": published.headers["ETag"]})
+    assert gone.status_code == 200
+    assert gone.json()["items"][0]["article_url"] is None
+    assert story.slug not in gone.json()["items"][0]["html"]
+
+
+def test_renaming_a_section_changes_the_answer(client, django_capture_on_commit_callbacks):
+    section = SectionFactory(name="Ukraine news")
+    FeedItemFactory(section=section)
+    first = client.get(URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        section.name = "War in Ukraine"
+        section.save()
+    again = client.get(URL, headers={"if-none-match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "War in Ukraine" in again.json()["items"][0]["html"]

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import F, Subquery, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,12 +9,10 @@ from django_filters.views import FilterView
 from articles import images, popularity
 from articles.filters import ArchiveFilter
 from articles.models import Article, Author, Section, Tag
-from feed.models import FeedItem
 from newsroom import seo
 from newsroom.freshness import CachedPageMixin
 
 PAGE_SIZE = 20
-FEED_BOX_SIZE = 5
 SECTION_BLOCK_SIZE = 4
 
 
@@ -41,21 +39,6 @@ def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
     return list(blocks.items())
 
 
-def section_feed_block(section_id=None, size=SECTION_BLOCK_SIZE):
-    """The latest feed items of a section, in one query: (section, [items]) or None.
-
-    Without a section, the first section (by position) that has feed items is used.
-    """
-    if section_id is None:
-        section_id = Subquery(
-            Section.objects.filter(feed_items__in=FeedItem.objects.published())
-            .order_by("position", "name")
-            .values("pk")[:1]
-        )
-    items = list(FeedItem.objects.published().latest().filter(section_id=section_id)[:size])
-    return (items[0].section, items) if items else None
-
-
 class SitePageMixin(CachedPageMixin):
     """What every public page shows beside its own content, and its metadata."""
 
@@ -76,11 +59,10 @@ class SitePageMixin(CachedPageMixin):
 
 
 class SidebarMixin:
-    """The News Feed box and Most popular list."""
+    """The Most popular list; the feed's boxes come from feed's template tags."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["feed_items"] = FeedItem.objects.published().latest()[:FEED_BOX_SIZE]
         context["most_popular"] = popularity.most_popular()
         return context
 
@@ -129,7 +111,6 @@ class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
         context["og_image"] = seo.absolute(picture["src"]) if picture else None
         context["json_ld"] = seo.news_article(article, picture and picture["src"])
         context["body_html"] = article.body_html()
-        context["section_block"] = section_feed_block(article.section_id)
         return context
 
 

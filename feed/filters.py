@@ -10,6 +10,9 @@ from feed.models import FeedItem
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# How the items' "html" is drawn, as feed/includes/feed_item.html names it: "page" for /feed/,
+# "compact" for the side boxes.
+VARIANTS = ("page", "compact")
 
 
 class CursorField(forms.CharField):
@@ -95,10 +98,15 @@ class FeedUpdatesFilter(django_filters.FilterSet):
         },
     )
     before = CursorFilter()
+    variant = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in VARIANTS],
+        method="keep_all",
+        error_messages={"invalid_choice": f"must be {' or '.join(VARIANTS)}."},
+    )
 
     class Meta:
         model = FeedItem
-        fields = ["section", "since", "limit", "before"]
+        fields = ["section", "since", "limit", "before", "variant"]
 
     def filter_since(self, queryset, name, value):
         # Starts afresh from the table: see changed_since() for why.
@@ -110,6 +118,10 @@ class FeedUpdatesFilter(django_filters.FilterSet):
     @property
     def limit_value(self):
         return self.form.cleaned_data.get("limit") or DEFAULT_LIMIT
+
+    @property
+    def variant_value(self):
+        return self.form.cleaned_data.get("variant") or VARIANTS[0]
 
     def error_message(self):
         """One line naming each bad parameter and what is wrong with it."""

@@ -171,8 +171,10 @@ class FeedItem(models.Model):
 
     @property
     def link(self):
+        """Where the item leads: its article only while readers may see it, else the external
+        page, else nowhere (""). Load the article with the item (`latest()` does)."""
         if self.article_id:
-            return self.article.get_absolute_url()
+            return self.article.get_absolute_url() if self.article.is_public else ""
         return self.url
 
     @property

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -27,6 +28,8 @@ PAGE_SIZE = 30
 PINNED_LIMIT = 5
 JSON_LD_UPDATES = 10
 MAX_REMOVED = 500
+# How a feed item is drawn everywhere, the "html" of updates.json included.
+ITEM_TEMPLATE = "feed/includes/feed_item.html"
 
 
 def local_iso(moment):
@@ -138,9 +141,10 @@ class FeedItemView(DetailView):
         )
 
 
-def item_json(item, request):
+def item_json(item, request, variant):
     return {
         "id": item.pk,
+        "html": render_to_string(ITEM_TEMPLATE, {"item": item, "variant": variant}),
         "headline": item.headline,
         "summary_html": item.summary_html(),
         "published_at": local_iso(item.published_at),
@@ -215,7 +219,7 @@ class UpdatesView(View):
             )
         return JsonResponse(
             {
-                "items": [item_json(item, request) for item in items],
+                "items": [item_json(item, request, filterset.variant_value) for item in items],
                 "removed": removed,
                 "poll_interval": interval,
                 "next": next_url,

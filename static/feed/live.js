@@ -118,13 +118,13 @@
     var existing = this.find(item.id);
     var waiting = this.pending.findIndex(function (el) { return el.dataset.id === String(item.id); });
     if (waiting >= 0) {
-      this.pending[waiting] = this.build(item, false);
+      this.pending[waiting] = this.build(item);
       return;
     }
     if (existing) {
       if (existing.dataset.updated && new Date(existing.dataset.updated).getTime() === new Date(item.updated_at).getTime()) return;
       var wasPinned = existing.classList.contains("feed-item--pinned");
-      var fresh = this.build(item, true);
+      var fresh = this.build(item);
       if (wasPinned === item.pinned || this.isBox) {
         existing.replaceWith(fresh);
       } else {
@@ -133,7 +133,7 @@
       }
       return;
     }
-    var element = this.build(item, false);
+    var element = this.build(item);
     if (!this.isNewest(item)) {
       if (this.isWithinShown(item)) this.place(element);
       return;
@@ -161,13 +161,6 @@
     return this.list.getBoundingClientRect().top > -20;
   };
 
-  LiveFeed.prototype.timeText = function (date) {
-    var parts = {};
-    new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", hour12: true, timeZone: this.timeZone })
-      .formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
-    return parts.hour + ":" + parts.minute + " " + String(parts.dayPeriod).toUpperCase();
-  };
-
   LiveFeed.prototype.dayKey = function (date) {
     return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: this.timeZone }).format(date);
   };
@@ -176,40 +169,15 @@
     return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: this.timeZone }).format(date);
   };
 
-  LiveFeed.prototype.build = function (item, updated) {
-    var published = new Date(item.published_at);
-    var article = document.createElement("article");
-    article.className = "feed-item" + (item.pinned && !this.isBox ? " feed-item--pinned" : "") + " feed-item--fresh";
-    article.id = "item-" + item.id;
-    article.dataset.id = item.id;
-    article.dataset.updated = item.updated_at;
-    if (item.pinned && !this.isBox) {
-      var label = document.createElement("p");
-      label.className = "feed-label";
-      label.textContent = "Pinned";
-      article.appendChild(label);
-    }
-    var time = document.createElement("time");
-    time.dateTime = item.published_at;
-    time.textContent = this.timeText(published);
-    article.appendChild(time);
-    var heading = document.createElement("h3");
-    var link = document.createElement("a");
-    link.href = item.article_url || item.url;
-    link.textContent = item.headline;
-    heading.appendChild(link);
-    article.appendChild(heading);
-    var summary = document.createElement("div");
-    summary.className = "summary";
-    summary.innerHTML = item.summary_html; // sanitised by the server
-    article.appendChild(summary);
-    if (updated) {
-      var note = document.createElement("p");
-      note.className = "updated";
-      note.textContent = "Updated";
-      article.appendChild(note);
-    }
-    return article;
+  // The server draws each item with the same template as the page around it, in the
+  // variant this list asked for (?variant=compact in the box's address): insert that as it is.
+  LiveFeed.prototype.build = function (item) {
+    var template = document.createElement("template");
+    template.innerHTML = item.html;
+    var element = template.content.querySelector(".feed-item");
+    if (!element) throw new Error("feed item " + item.id + " came without its html");
+    element.classList.add("feed-item--fresh");
+    return element;
   };
 
   LiveFeed.prototype.pinnedBox = function () {

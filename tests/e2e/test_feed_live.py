@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from feed.models import FeedItem
-from tests.factories import FeedItemFactory
+from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
 
 WITHIN = 20_000  # milliseconds: the issue allows 15 s, plus slack for a slow machine
 
@@ -15,6 +15,14 @@ WITHIN = 20_000  # milliseconds: the issue allows 15 s, plus slack for a slow ma
 @pytest.fixture
 def quick_polls(settings):
     settings.FEED_POLL_INTERVAL = 1
+
+
+def outer_html(locator):
+    """The element as the page holds it, without the passing highlight of a new item."""
+    return locator.evaluate(
+        "element => { const copy = element.cloneNode(true);"
+        " copy.classList.remove('feed-item--fresh'); return copy.outerHTML; }"
+    )
 
 
 def test_open_feed_page_shows_new_edited_and_removed_items_live(
@@ -35,6 +43,8 @@ def test_open_feed_page_shows_new_edited_and_removed_items_live(
     expect(fresh).to_contain_text("Putin preparing to visit", timeout=WITHIN)
     assert page.locator(".feed-item").first.get_attribute("id") == f"item-{item.pk}"
 
+    # "Updated" marks edits made more than a minute after an item went out.
+    item.created_at -= timedelta(minutes=10)
     item.headline = "Media: Putin preparing to visit Pyongyang"
     item.save()
     expect(fresh).to_contain_text("visit Pyongyang", timeout=WITHIN)
@@ -56,6 +66,55 @@ def test_open_feed_page_shows_new_edited_and_removed_items_live(
     expect(page.locator(f"#item-{later.pk}")).to_be_visible()
     expect(page).to_have_title(title)
     expect(button).to_have_count(0)
+    assert console_errors == []
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("path", "where"), [("/feed/", "feed-page"), ("/", "home-box")])
+def test_an_item_published_while_the_page_is_open_looks_like_those_drawn_with_it(
+    live_server, page, quick_polls, console_errors, screenshot, path, where
+):
+    business = SectionFactory(name="Business")
+    for n in range(3):
+        FeedItemFactory(
+            headline=f"Markets update {n}",
+            summary="Shares **rose** in early trading.",
+            section=business,
+            published_at=timezone.now() - timedelta(hours=n + 1),
+        )
+    page.goto(f"{live_server.url}{path}")
+    live_list = page.locator("[data-feed-live] [data-feed-list]").first
+
+    story = ArticleFactory(headline="Zelensky invites Trump to Ukraine: the full story")
+    item = FeedItemFactory(
+        headline="Zelensky invites Trump to Ukraine",
+        summary="He asked him to *see the front* before speaking of peace.",
+        section=SectionFactory(name="Ukraine news"),
+        article=story,
+    )
+    fresh = live_list.locator(f'.feed-item[data-id="{item.pk}"]')
+    expect(fresh).to_be_visible(timeout=WITHIN)
+    expect(live_list.locator(".feed-item").first).to_have_attribute("data-id", str(item.pk))
+    expect(fresh.locator(".feed-section")).to_have_text("Ukraine news")
+    expect(fresh.locator("h3 a")).to_have_attribute("href", story.get_absolute_url())
+    expect(fresh.locator(".summary em")).to_have_text("see the front")
+
+    # The same item in a page drawn now by the server, and an older one beside it.
+    reloaded = page.context.new_page()
+    reloaded.goto(f"{live_server.url}{path}")
+    reloaded_list = reloaded.locator("[data-feed-live] [data-feed-list]").first
+    assert outer_html(fresh) == outer_html(reloaded_list.locator(f'[data-id="{item.pk}"]'))
+    older = live_list.locator(".feed-item").nth(1)
+    for part in ("time", ".feed-section", "h3", ".summary"):
+        style = "e => { const s = getComputedStyle(e); return [s.font, s.color, s.display]; }"
+        assert fresh.locator(part).evaluate(style) == older.locator(part).evaluate(style), part
+    reloaded.close()
+
+    page.wait_for_timeout(3_200)  # let the highlight of the new item fade
+    for width in (375, 1280):
+        screenshot(page, f"feed-live-item-{where}-{width}", width=width)
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, f"the page scrolls sideways at {width}px"
     assert console_errors == []
 
 

@@ -1,13 +1,16 @@
 """/feed/updates.json: what open pages poll for."""
 
 from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from articles.models import Status
 from feed.models import FeedItem
 from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
+from tests.html import find, parse, same_html
 
 pytestmark = pytest.mark.django_db
 URL = "/feed/updates.json"
@@ -26,6 +29,10 @@ def test_answer_lists_items_newest_first_with_every_field(client):
     )
     data = client.get(URL).json()
     assert set(data) == {"items", "removed", "poll_interval", "next"}
+    assert set(data["items"][0]) == {
+        *("id", "html", "headline", "summary_html", "published_at", "updated_at"),
+        *("url", "article_url", "section", "pinned"),
+    }
     assert [item["id"] for item in data["items"]] == [newer.pk, older.pk]
     first = data["items"][0]
     assert first["headline"] == "Newer"
@@ -174,6 +181,7 @@ def test_limit_sets_how_many_items_come(client):
         ({"limit": "2.5"}, "limit"),
         ({"before": "not-a-position"}, "before"),
         ({"before": "99999999999999999999999-1"}, "before"),
+        ({"variant": "sidebar"}, "variant"),
     ],
 )
 def test_a_bad_parameter_gets_a_400_naming_it(client, params, name):
@@ -198,3 +206,102 @@ def test_answers_may_be_kept_briefly_by_a_shared_cache(client, settings):
     settings.FEED_CACHE_MAX_AGE = 3
     cache_control = client.get(URL).headers["Cache-Control"]
     assert "public" in cache_control and "max-age=3" in cache_control
+
+
+def polled_from_the_start(live_list):
+    """The address a live list polls, asked without its `since`: for every item it shows."""
+    address = urlsplit(live_list.attributes["data-updates-url"])
+    query = [(name, value) for name, value in parse_qsl(address.query) if name != "since"]
+    return f"{address.path}?{urlencode(query)}"
+
+
+@pytest.mark.parametrize("path", ["/feed/", "/"])
+def test_each_items_html_is_the_item_as_the_polling_page_draws_it(client, path):
+    article = ArticleFactory(headline="The full story")
+    FeedItemFactory(headline="Plain", summary="Words & more words.", published_at=minutes_ago(40))
+    FeedItemFactory(
+        headline="Pinned, with a section and an article",
+        summary="**Bold** and [a link](https://example.com/a).",
+        section=SectionFactory(name="Ukraine news"),
+        article=article,
+        pinned=True,
+        published_at=minutes_ago(20),
+    )
+    edited = FeedItemFactory(headline="Edited later", url="https://example.com/b")
+    FeedItem.objects.filter(pk=edited.pk).update(
+        published_at=minutes_ago(90), created_at=minutes_ago(90)
+    )
+    live_list = find(parse(client.get(path)), data_feed_live=True)
+    data = client.get(polled_from_the_start(live_list)).json()
+    assert len(data["items"]) == 3
+    for item in data["items"]:
+        drawn = find(live_list, "article", data_id=str(item["id"]))
+        assert same_html(item["html"], drawn.html), (item["html"], drawn.html)
+    assert "Updated" in data["items"][2]["html"]
+
+
+def test_answers_for_the_feed_page_and_for_the_box_are_kept_apart(client):
+    FeedItemFactory(headline="Pinned story", pinned=True)
+    box = client.get(URL, {"variant": "compact"})
+    page = client.get(URL, {"variant": "page"}, headers={"if-none-match": box.headers["ETag"]})
+    assert page.status_code == 200
+    assert 'class="feed-label"' in page.json()["items"][0]["html"]
+    assert 'class="feed-label"' not in box.json()["items"][0]["html"]
+    assert client.get(URL).json() == page.json()
+
+
+def test_article_url_is_null_until_the_scheduled_article_goes_out(
+    client, time_machine, settings, django_capture_on_commit_callbacks
+):
+    settings.FEED_POLL_INTERVAL = 60  # so that no version or answer expires on its own here
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    client.get(URL)  # the feed's version exists before the story is scheduled
+    with django_capture_on_commit_callbacks(execute=True):
+        story = ArticleFactory(
+            status=Status.SCHEDULED, published_at=timezone.now() + timedelta(seconds=20)
+        )
+        FeedItemFactory(headline="Putin to visit Pyongyang", article=story)
+    before = client.get(URL).json()["items"][0]
+    assert before["article_url"] is None and story.slug not in before["html"]
+    time_machine.shift(timedelta(seconds=21))
+    after = client.get(URL).json()["items"][0]
+    assert after["article_url"] == f"http://testserver{story.get_absolute_url()}"
+    assert f'href="{story.get_absolute_url()}"' in after["html"]
+
+
+@pytest.mark.parametrize("take_down", ["unpublish", "delete"])
+def test_publishing_or_taking_down_a_linked_article_changes_the_answer(
+    client, django_capture_on_commit_callbacks, take_down
+):
+    story = ArticleFactory(status=Status.DRAFT, published_at=None)
+    FeedItemFactory(article=story)
+    draft = client.get(URL)
+    assert draft.json()["items"][0]["article_url"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = Status.PUBLISHED
+        story.save()
+    published = client.get(URL, headers={"if-none-match": draft.headers["ETag"]})
+    assert published.status_code == 200
+    assert published.json()["items"][0]["article_url"].endswith(story.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        if take_down == "delete":
+            story.delete()
+        else:
+            story.status = Status.UNPUBLISHED
+            story.save()
+    gone = client.get(URL, headers={"if-none-match": published.headers["ETag"]})
+    assert gone.status_code == 200
+    assert gone.json()["items"][0]["article_url"] is None
+    assert story.slug not in gone.json()["items"][0]["html"]
+
+
+def test_renaming_a_section_changes_the_answer(client, django_capture_on_commit_callbacks):
+    section = SectionFactory(name="Ukraine news")
+    FeedItemFactory(section=section)
+    first = client.get(URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        section.name = "War in Ukraine"
+        section.save()
+    again = client.get(URL, headers={"if-none-match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "War in Ukraine" in again.json()["items"][0]["html"]

@@ -8,8 +8,10 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
+from articles.models import Status
 from feed.models import FeedItem
 from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
+from tests.html import find, find_all, links, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +68,47 @@ def test_an_item_links_to_its_article_or_else_its_own_page(client):
     assert f'<a href="{article.get_absolute_url()}">With article</a>' in response.content.decode()
     assert f'<a href="/feed/{alone.pk}/">Alone</a>' in response.content.decode()
     assert with_article.pk != alone.pk
+
+
+def headline_links(page, item):
+    """Where the item's headline leads, in each place the page draws the item."""
+    drawn = find_all(parse(page), "article", data_id=str(item.pk))
+    assert drawn, f"the page does not show item {item.pk}"
+    return {href for element in drawn for href, words in links(element) if words == item.headline}
+
+
+@pytest.mark.parametrize("status", [Status.SCHEDULED, Status.DRAFT, Status.REVIEW])
+def test_an_item_links_its_article_only_once_readers_may_open_it(client, time_machine, status):
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    ukraine = SectionFactory(name="Ukraine news")
+    story = ArticleFactory(
+        headline="Putin to visit Pyongyang",
+        section=ukraine,
+        status=status,
+        published_at=timezone.now() + timedelta(minutes=30),
+    )
+    item = FeedItemFactory(headline="Putin to visit", section=ukraine, article=story)
+    neighbour = ArticleFactory(section=ukraine)  # its page shows the item in both boxes
+    pages = ["/", neighbour.get_absolute_url(), "/feed/", item.get_absolute_url()]
+    for path in [*pages, "/feed/rss/", "/feed/updates.json"]:
+        content = client.get(path).content.decode()
+        assert "Putin to visit" in content, path
+        assert story.slug not in content, f"{path} gives away the address of {story.slug}"
+    assert client.get("/feed/updates.json").json()["items"][0]["article_url"] is None
+    for path in pages[:3]:
+        assert headline_links(client.get(path), item) == {item.get_absolute_url()}, path
+
+    time_machine.shift(timedelta(minutes=31))
+    story_url = story.get_absolute_url()
+    opened = client.get(story_url).status_code == 200
+    assert opened == (status == Status.SCHEDULED)
+    expected = story_url if opened else item.get_absolute_url()
+    for path in pages[:3]:
+        assert headline_links(client.get(path), item) == {expected}, path
+    own_page = find(parse(client.get(item.get_absolute_url())), "article", data_id=str(item.pk))
+    assert links(own_page) == ([(story_url, "Read the full story")] if opened else [])
+    article_url = client.get("/feed/updates.json").json()["items"][0]["article_url"]
+    assert article_url == (f"http://testserver{story_url}" if opened else None)
 
 
 def test_load_more_pages_by_keyset_through_every_item(client, django_assert_max_num_queries):
@@ -161,15 +204,6 @@ def test_page_works_without_javascript_and_names_its_updates_address(client):
     assert "Server rendered" in html
     assert 'data-updates-url="/feed/updates.json?since=' in html
     assert "/static/feed/live.js" in html
-
-
-def test_news_feed_box_on_the_home_page_updates_itself(client):
-    FeedItemFactory(headline="In the box")
-    html = client.get("/").content.decode()
-    box = html[html.index('class="feed-box"') :]
-    assert "In the box" in box
-    assert "data-feed-live" in box and "limit=5" in box
-    assert "/static/feed/live.js" in box
 
 
 def test_rss_lists_published_items_newest_first(client):

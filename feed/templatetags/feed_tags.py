@@ -1,0 +1,38 @@
+"""The feed's boxes on other apps' pages: {% load feed_tags %}, then {% news_feed_box %} or
+{% section_feed_block article %}."""
+
+from django import template
+from django.db.models import Subquery
+
+from articles.models import Section
+from feed.models import FeedItem
+
+register = template.Library()
+
+BOX_SIZE = 5
+SECTION_BLOCK_SIZE = 4
+
+
+@register.inclusion_tag("feed/includes/feed_box.html")
+def news_feed_box(size=BOX_SIZE):
+    """The latest published items, in a box that follows the feed live."""
+    return {"items": FeedItem.objects.published().latest()[:size], "size": size}
+
+
+def section_items(section_id=None, size=SECTION_BLOCK_SIZE):
+    """The latest published items of a section, in one query. Without a section, those of
+    the first section (by position) that has any."""
+    if section_id is None:
+        section_id = Subquery(
+            Section.objects.filter(feed_items__in=FeedItem.objects.published())
+            .order_by("position", "name")
+            .values("pk")[:1]
+        )
+    return list(FeedItem.objects.published().latest().filter(section_id=section_id)[:size])
+
+
+@register.inclusion_tag("feed/includes/section_feed_block.html")
+def section_feed_block(article, size=SECTION_BLOCK_SIZE):
+    """The latest items of the article's section, headed by the section's name."""
+    items = section_items(article.section_id, size)
+    return {"section": items[0].section if items else None, "items": items}

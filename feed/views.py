@@ -1,12 +1,18 @@
 import hashlib
-import json
 import zlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
+from django.core.validators import slug_re
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +20,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.http import parse_etags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -22,7 +27,7 @@ from django.views.generic import DetailView, TemplateView
 from articles.models import Section
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
-from newsroom import freshness
+from newsroom import freshness, seo
 
 PAGE_SIZE = 30
 PINNED_LIMIT = 5
@@ -40,7 +45,7 @@ def plain_summary(item, length=300):
     return Truncator(strip_tags(item.summary_html()).strip()).chars(length)
 
 
-def live_blog_posting(items, canonical_url, request):
+def live_blog_posting(items, canonical_url):
     """schema.org LiveBlogPosting for the feed page, with its latest updates."""
     updates = [
         {
@@ -49,7 +54,7 @@ def live_blog_posting(items, canonical_url, request):
             "articleBody": plain_summary(item),
             "datePublished": local_iso(item.published_at),
             "dateModified": local_iso(item.updated_at),
-            "url": request.build_absolute_uri(item.get_absolute_url()),
+            "url": seo.absolute(item.get_absolute_url()),
         }
         for item in items[:JSON_LD_UPDATES]
     ]
@@ -64,10 +69,7 @@ def live_blog_posting(items, canonical_url, request):
     if items:
         data["coverageStartTime"] = local_iso(min(item.published_at for item in items))
         data["dateModified"] = local_iso(max(item.updated_at for item in items))
-    text = json.dumps(data, ensure_ascii=False)
-    # Keep the JSON from closing the <script> element it sits in.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)
+    return seo.json_ld(data)
 
 
 class FeedView(TemplateView):
@@ -77,6 +79,8 @@ class FeedView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         slug = kwargs.get("slug") or request.GET.get("section")
+        if slug and not slug_re.fullmatch(slug):
+            raise Http404("No such section.")
         self.section = get_object_or_404(Section, slug=slug) if slug else None
         try:
             self.cursor = CursorField(required=False).clean(request.GET.get("before", ""))
@@ -106,7 +110,7 @@ class FeedView(TemplateView):
             page_url = reverse("feed_section", kwargs={"slug": self.section.slug})
         else:
             page_url = reverse("feed:list")
-        canonical_url = settings.NEWSROOM["SITE_URL"] + page_url
+        canonical_url = seo.absolute(page_url)
         more_url = None
         if len(rows) > PAGE_SIZE:
             more_url = f"{page_url}?{urlencode({'before': cursor_for(items[-1])})}"
@@ -122,7 +126,7 @@ class FeedView(TemplateView):
             canonical_url=canonical_url,
             updates_url=f"{reverse('feed:updates')}?{urlencode(updates_query)}",
             poll_interval=freshness.poll_interval(),
-            json_ld=live_blog_posting(pinned + items, canonical_url, self.request),
+            json_ld=live_blog_posting(pinned + items, canonical_url),
         )
         return context
 
@@ -135,7 +139,6 @@ class FeedItemView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            canonical_url=settings.NEWSROOM["SITE_URL"] + self.object.get_absolute_url(),
             description=plain_summary(self.object, 160),
             **kwargs,
         )
@@ -149,8 +152,8 @@ def item_json(item, request, variant):
         "summary_html": item.summary_html(),
         "published_at": local_iso(item.published_at),
         "updated_at": local_iso(item.updated_at),
-        "url": request.build_absolute_uri(item.get_absolute_url()),
-        "article_url": request.build_absolute_uri(item.link) if item.link else None,
+        "url": seo.absolute(item.get_absolute_url()),
+        "article_url": seo.absolute(item.link) if item.link else None,
         "section": item.section.slug if item.section else None,
         "pinned": item.pinned,
     }
@@ -180,7 +183,7 @@ class UpdatesView(View):
     def cached_answer(self, request, interval, etag):
         """The same question under the same token has the same answer: keep it, so that a
         crowd of new readers costs cache reads, not queries."""
-        question = f"{request.get_host()}?{request.META.get('QUERY_STRING', '')}"
+        question = request.META.get("QUERY_STRING", "")
         key = f"feed:answer:{etag}:{hashlib.sha256(question.encode()).hexdigest()}"
         body = cache.get(key)
         if body is not None:
@@ -208,7 +211,7 @@ class UpdatesView(View):
         if len(rows) > limit:
             params = request.GET.copy()
             params["before"] = cursor_for(items[-1])
-            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+            next_url = seo.absolute(f"{request.path}?{params.urlencode()}")
         removed = []
         since = filterset.form.cleaned_data.get("since")
         if since:

@@ -108,7 +108,7 @@ def test_an_item_links_its_article_only_once_readers_may_open_it(client, time_ma
     own_page = find(parse(client.get(item.get_absolute_url())), "article", data_id=str(item.pk))
     assert links(own_page) == ([(story_url, "Read the full story")] if opened else [])
     article_url = client.get("/feed/updates.json").json()["items"][0]["article_url"]
-    assert article_url == (f"http://testserver{story_url}" if opened else None)
+    assert article_url == (f"http://127.0.0.1:8000{story_url}" if opened else None)
 
 
 def test_load_more_pages_by_keyset_through_every_item(client, django_assert_max_num_queries):
@@ -232,3 +232,9 @@ def test_an_item_page_names_one_canonical_address(client):
     content = client.get(item.get_absolute_url()).content.decode()
     assert content.count('rel="canonical"') == 1
     assert f'href="http://127.0.0.1:8000{item.get_absolute_url()}"' in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("section", ["%00", "a%00b", "no such section", "%2F..%2F"])
+def test_a_section_the_feed_cannot_have_is_a_404_not_an_error(client, section):
+    assert client.get(f"/feed/?section={section}").status_code == 404

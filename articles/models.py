@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from articles import readingtime, rendering
+from articles import readingtime, rendering, uploads
 
 EXCERPT_LENGTH = 240
 
@@ -58,7 +58,7 @@ class Author(models.Model):
     bio = models.TextField(
         "short bio", blank=True, help_text="One or two sentences under the article."
     )
-    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    photo = uploads.ImageUploadField(upload_to="authors/%Y/", blank=True)
     links = models.TextField(
         blank=True,
         validators=[validate_links],
@@ -204,7 +204,7 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_image = uploads.ImageUploadField(upload_to="articles/%Y/%m/", blank=True)
     hero_caption = models.CharField("caption", max_length=400, blank=True)
     hero_credit = models.CharField(
         "credit", max_length=200, blank=True, help_text="Who took the picture, e.g. “Photo: AFP”."
@@ -215,7 +215,7 @@ class Article(models.Model):
         blank=True,
         help_text="What the picture shows, for readers who cannot see it. Required with an image.",
     )
-    audio = models.FileField(upload_to="audio/%Y/%m/", blank=True)
+    audio = uploads.AudioUploadField(upload_to="audio/%Y/%m/", blank=True)
     audio_ai_generated = models.BooleanField(
         "audio made with AI assistance",
         default=False,

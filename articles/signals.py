@@ -14,10 +14,13 @@ def make_hero_renditions(sender, instance, raw=False, created=False, update_fiel
 
 
 def connect():
-    from articles.models import Article, ArticleAuthor, Author, Section, Tag
+    from articles.models import Article, ArticleAuthor, Author, HeroRenditions, Section, Tag
     from feed.models import FeedItem
 
     post_save.connect(make_hero_renditions, sender=Article, dispatch_uid="hero_renditions")
+    post_delete.connect(
+        images.delete_rendition_files, sender=HeroRenditions, dispatch_uid="hero_rendition_files"
+    )
     for model in (Article, ArticleAuthor, Author, Section, Tag, FeedItem):
         for signal in (post_save, post_delete):
             signal.connect(caching.bump_on_change, sender=model, dispatch_uid=f"pages-{model}")

@@ -4,10 +4,12 @@ Every upload field of the newsroom is an ImageUploadField or an AudioUploadField
 is checked by the field's validator when a form is cleaned, and prepared again just before it
 is stored: pictures are decoded only below a pixel limit and stored re-encoded, with no
 metadata; audio must be a container browsers play. The stored name gets the extension of what
-the file really is.
+the file really is. Files that a save replaces or clears, or whose row is deleted, are removed
+from storage once the transaction has committed.
 """
 
 import io
+import logging
 import posixpath
 import struct
 import warnings
@@ -17,9 +19,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, post_save, pre_save
 from PIL import Image, ImageCms, ImageOps
+
+logger = logging.getLogger(__name__)
 
 MB = 1_000_000
 HEAD = 4096  # bytes read to tell what a file is
@@ -419,7 +424,7 @@ def new_upload(value):
 
 
 class UploadField:
-    """What both upload fields share: checking and preparing files."""
+    """What both upload fields share: checking, preparing and cleaning up after files."""
 
     accept = ""
     prepare = None  # file -> (name, content) to store
@@ -446,6 +451,14 @@ class UploadField:
             name, content = self.prepare(file.file)
             file.save(name, content, save=False)
         return super().pre_save(model_instance, add)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract and cls.__module__ != "__fake__":  # not in migrations
+            uid = f"uploads-{cls._meta.label_lower}"
+            pre_save.connect(remember_stored_files, sender=cls, dispatch_uid=uid)
+            post_save.connect(delete_replaced_files, sender=cls, dispatch_uid=uid)
+            post_delete.connect(delete_files_of_deleted_row, sender=cls, dispatch_uid=uid)
 
 
 class ImageUploadField(UploadField, models.ImageField):
@@ -477,3 +490,77 @@ class AudioUploadField(UploadField, models.FileField):
             "An MP3, M4A, Ogg (Vorbis or Opus) or WAV file of at most "
             f"{settings.UPLOAD_AUDIO_MAX_MB} MB."
         )
+
+
+# Removing files nobody uses any more -------------------------------------------------------
+
+
+def upload_fields(model, update_fields=None):
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, UploadField) and (update_fields is None or field.name in update_fields)
+    ]
+
+
+def delete_after_commit(storage, names, using=None, still_used=None):
+    """Delete the files `names` from `storage` once the current transaction has committed.
+
+    Nothing is deleted if it rolls back. `still_used(name)`, checked at that moment, keeps a
+    file that some row refers to again.
+    """
+    names = [name for name in names if name]
+
+    def delete():
+        for name in names:
+            if still_used is None or not still_used(name):
+                storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete, using=using, robust=True)
+
+
+def delete_field_files(field, names, using):
+    def still_used(name):
+        return field.model._base_manager.using(using).filter(**{field.attname: name}).exists()
+
+    delete_after_commit(field.storage, names, using=using, still_used=still_used)
+
+
+def remember_stored_files(sender, instance, using=None, update_fields=None, **kwargs):
+    """Note which files the row holds before this save, to delete those it lets go of."""
+    fields = upload_fields(sender, update_fields)
+    instance._stored_files = {}
+    if instance.pk is None or not fields:
+        return
+    row = (
+        sender._base_manager.using(using)
+        .filter(pk=instance.pk)
+        .values(*[field.attname for field in fields])
+        .first()
+    )
+    if row is None:
+        return
+    for field in fields:
+        stored = row[field.attname] or ""
+        value = getattr(instance, field.attname)
+        if value and value._committed and value.name != stored:
+            if not field.storage.exists(value.name):
+                # An older revision being restored names a file deleted since: keep the current
+                # one rather than point at nothing.
+                logger.warning("Kept %s: %s no longer exists.", stored or "no file", value.name)
+                setattr(instance, field.attname, stored)
+        instance._stored_files[field.attname] = stored
+
+
+def delete_replaced_files(sender, instance, using=None, **kwargs):
+    stored = instance.__dict__.pop("_stored_files", {})
+    for field in upload_fields(sender):
+        before = stored.get(field.attname)
+        if before and before != getattr(instance, field.attname).name:
+            delete_field_files(field, [before], using)
+
+
+def delete_files_of_deleted_row(sender, instance, using=None, **kwargs):
+    for field in upload_fields(sender):
+        delete_field_files(field, [getattr(instance, field.attname).name], using)

@@ -3,11 +3,13 @@
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from PIL import Image
 
 from articles.models import Article, Author, Status
 from tests import files
-from tests.articles.test_workflow import change_form
+from tests.articles.test_workflow import change_form, change_url
+from tests.factories import ArticleFactory, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +92,72 @@ def test_a_contributors_photo_is_published_without_its_location(writer, client):
     assert dict(Image.open(io.BytesIO(data)).getexif()) == {}
 
 
+@pytest.mark.parametrize(
+    ("upload", "saved"),
+    [
+        (lambda: image_file("new.png", fmt="PNG"), True),
+        (lambda: files.upload("new.png", files.EVIL_HTML), False),
+    ],
+    ids=["a picture", "an HTML file"],
+)
+def test_replacing_the_hero_image_removes_the_old_one_only_once_the_new_one_is_saved(
+    editor_client, django_capture_on_commit_callbacks, upload, saved
+):
+    article = ArticleFactory(hero_image=image_file(), hero_alt="One", status=Status.DRAFT)
+    old = article.hero_image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            change_url(article), change_form(article, hero_image=upload(), hero_alt="Two")
+        )
+    assert response.status_code == (302 if saved else 200)
+    article.refresh_from_db()
+    assert article.hero_image.name.endswith("/new.png" if saved else "/photo.jpg")
+    assert default_storage.exists(article.hero_image.name)
+    assert default_storage.exists(old) is not saved
+
+
+def test_an_editor_removing_the_audio_deletes_the_file(
+    editor_client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(audio=files.upload("clip.ogg", files.ogg_opus_bytes()))
+    name = article.audio.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            change_url(article), change_form(article, **{"audio-clear": "on"})
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert not article.audio and not default_storage.exists(name)
+
+
 def test_an_author_photo_is_checked_in_the_author_form(editor_client):
     data = {"name": "Elsa Court", "slug": "", "kind": "person", "role": "", "bio": "", "links": ""}
     data["photo"] = files.upload("elsa.jpg", files.EVIL_HTML, "image/jpeg")
     response = editor_client.post("/admin/articles/author/add/", data)
     assert "It looks like an HTML file." in field_errors(response, "photo")
     assert not Author.objects.exists()
+
+
+def test_restoring_a_revision_whose_picture_was_replaced_keeps_the_current_picture(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from reversion.models import Version
+
+    article = ArticleFactory(hero_image=image_file(), hero_alt="One", status=Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        data = change_form(article, hero_image=image_file("new.jpg"), hero_alt="Two")
+        editor_client.post(change_url(article), data)
+    article.refresh_from_db()
+    current = article.hero_image.name
+    first = Version.objects.get_for_object(article).last()
+    url = f"/admin/articles/article/{article.pk}/history/{first.pk}/"
+    form = editor_client.get(url).context["adminform"].form
+    data = change_form(article, hero_alt="One", loaded_version=form["loaded_version"].value())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.hero_image.name == current and default_storage.exists(current)
+    assert editor_client.get(f"/preview/{article.pk}/").status_code == 200

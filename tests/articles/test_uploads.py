@@ -5,10 +5,11 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from PIL import Image, ImageFile
 
-from articles import uploads
-from articles.models import Author
+from articles import images, uploads
+from articles.models import Article, Author, HeroRenditions
 from tests import files
 from tests.factories import ArticleFactory, image_file
 
@@ -25,6 +26,10 @@ def stored_image(field_file):
     with default_storage.open(field_file.name) as handle:
         data = handle.read()
     return data, Image.open(io.BytesIO(data))
+
+
+def rendition_names(article):
+    return images.rendition_files(article.hero_renditions.items)
 
 
 # Pictures ----------------------------------------------------------------------------------
@@ -188,3 +193,71 @@ def test_a_file_stored_before_is_not_checked_again_on_each_save():
         handle.write(files.EVIL_HTML)
     article.headline = "Edited"
     article.full_clean()
+
+
+# Files let go of -------------------------------------------------------------------------
+
+
+def test_a_replaced_hero_image_and_its_renditions_are_deleted_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    article = ArticleFactory(hero_image=image_file(size=(900, 600)), hero_alt="One")
+    old = [article.hero_image.name, *rendition_names(article)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.hero_image = image_file("second.jpg", size=(1000, 500))
+        article.save()
+        assert all(default_storage.exists(name) for name in old)  # not before the commit
+    for callback in callbacks:
+        callback()
+    article.refresh_from_db()
+    assert not any(default_storage.exists(name) for name in old)
+    assert all(default_storage.exists(name) for name in rendition_names(article))
+    assert default_storage.exists(article.hero_image.name)
+
+
+@pytest.mark.parametrize("failing", ["the article's own save", "a later write"])
+def test_nothing_is_deleted_when_the_save_fails(django_capture_on_commit_callbacks, failing):
+    ArticleFactory(slug="taken")
+    article = ArticleFactory(hero_image=image_file(), hero_alt="One")
+    old = [article.hero_image.name, *rendition_names(article)]
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            article.hero_image = image_file("second.jpg")
+            if failing == "a later write":
+                article.save()
+                ArticleFactory(slug="taken")
+            else:
+                article.slug = "taken"
+                article.save()
+    assert all(default_storage.exists(name) for name in old)
+
+
+def test_removed_audio_is_deleted_after_commit(django_capture_on_commit_callbacks):
+    article = ArticleFactory(audio=files.upload("clip.wav", files.wav_bytes()))
+    name = article.audio.name
+    with django_capture_on_commit_callbacks(execute=True):
+        article.audio = ""
+        article.save()
+    assert not default_storage.exists(name)
+
+
+def test_a_deleted_article_takes_its_files_and_renditions_with_it(
+    django_capture_on_commit_callbacks,
+):
+    article = ArticleFactory(
+        hero_image=image_file(), hero_alt="One", audio=files.upload("a.ogg", files.ogg_opus_bytes())
+    )
+    names = [article.hero_image.name, article.audio.name, *rendition_names(article)]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not HeroRenditions.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_file_another_article_still_uses_is_kept(django_capture_on_commit_callbacks):
+    article = ArticleFactory(audio=files.upload("clip.wav", files.wav_bytes()))
+    copy = ArticleFactory(audio=article.audio.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert default_storage.exists(copy.audio.name)
+    assert Article.objects.get().audio.name == copy.audio.name

@@ -7,6 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from articles import uploads
+
 WIDTHS = (480, 800, 1200)
 FALLBACK_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
@@ -65,6 +67,11 @@ def update_renditions(article):
     if current and current.source == article.hero_image.name:
         return current
     width, height, items = make_renditions(article.hero_image.name)
+    if current:
+        kept = set(rendition_files(items))
+        uploads.delete_after_commit(
+            default_storage, [name for name in rendition_files(current.items) if name not in kept]
+        )
     record, _ = HeroRenditions.objects.update_or_create(
         article=article,
         defaults={
@@ -75,6 +82,17 @@ def update_renditions(article):
         },
     )
     return record
+
+
+def rendition_files(items):
+    return [item[kind] for item in items for kind in ("webp", "fallback")]
+
+
+def delete_rendition_files(sender, instance, **kwargs):
+    """Once renditions are deleted (image removed, article deleted), remove their files."""
+    uploads.delete_after_commit(
+        default_storage, rendition_files(instance.items), using=kwargs.get("using")
+    )
 
 
 def srcset(record, kind):

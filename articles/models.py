@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, get_text_list, slugify
 
-from articles import readingtime, rendering
+from articles import readingtime, rendering, uploads
 from newsroom.text import validate_one_line
 
 EXCERPT_LENGTH = 240
@@ -85,7 +85,7 @@ class Author(Subject):
     bio = models.TextField(
         "short bio", blank=True, help_text="One or two sentences under the article."
     )
-    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    photo = uploads.ImageUploadField(upload_to="authors/%Y/", blank=True)
     links = models.TextField(
         blank=True,
         validators=[validate_links],
@@ -220,7 +220,7 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_image = uploads.ImageUploadField(upload_to="articles/%Y/%m/", blank=True)
     hero_caption = models.CharField(
         "caption", max_length=400, blank=True, validators=[validate_one_line]
     )
@@ -238,7 +238,7 @@ class Article(models.Model):
         validators=[validate_one_line],
         help_text="What the picture shows, for readers who cannot see it. Required with an image.",
     )
-    audio = models.FileField(upload_to="audio/%Y/%m/", blank=True)
+    audio = uploads.AudioUploadField(upload_to="audio/%Y/%m/", blank=True)
     audio_ai_generated = models.BooleanField(
         "audio made with AI assistance",
         default=False,

@@ -1,6 +1,6 @@
 """Keep derived data in step with edits: hero renditions."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from articles import images
 
@@ -14,6 +14,9 @@ def make_hero_renditions(sender, instance, raw=False, created=False, update_fiel
 
 
 def connect():
-    from articles.models import Article
+    from articles.models import Article, HeroRenditions
 
     post_save.connect(make_hero_renditions, sender=Article, dispatch_uid="hero_renditions")
+    post_delete.connect(
+        images.delete_rendition_files, sender=HeroRenditions, dispatch_uid="hero_rendition_files"
+    )

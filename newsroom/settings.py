@@ -216,3 +216,19 @@ PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 
 FEED_POLL_INTERVAL = env_seconds("FEED_POLL_INTERVAL", 10, minimum=1)
 # How long a cache or CDN in front may reuse an answer of /feed/updates.json.
 FEED_CACHE_MAX_AGE = env_seconds("FEED_CACHE_MAX_AGE", 2)
+
+
+# Uploads (articles/uploads.py). Pictures are decoded only up to UPLOAD_IMAGE_MAX_MEGAPIXELS,
+# so that a small file unpacking into a huge picture cannot exhaust a worker's memory.
+def env_whole_number(name, default, minimum=1):
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, at least {minimum}; got {value!r}."
+        )
+    return int(value)
+
+
+UPLOAD_IMAGE_MAX_MEGAPIXELS = env_whole_number("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40)
+UPLOAD_IMAGE_MAX_MB = env_whole_number("UPLOAD_IMAGE_MAX_MB", 20)
+UPLOAD_AUDIO_MAX_MB = env_whole_number("UPLOAD_AUDIO_MAX_MB", 50)

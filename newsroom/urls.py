@@ -2,11 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from feed.views import FeedView
 from newsroom.sitemaps import NEWS_SITEMAPS, SITEMAPS
-from newsroom.views import favicon, robots_txt
+from newsroom.views import favicon, robots_txt, serve_media
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
@@ -26,9 +25,5 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media, name="media"),
     ]

@@ -1,0 +1,263 @@
+"""Uploaded pictures and audio are judged by their content and stored clean; old files go."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from PIL import Image, ImageFile
+
+from articles import images, uploads
+from articles.models import Article, Author, HeroRenditions
+from tests import files
+from tests.factories import ArticleFactory, image_file
+
+pytestmark = pytest.mark.django_db
+
+
+def refusal(validator, file):
+    with pytest.raises(ValidationError) as caught:
+        validator(file)
+    return " ".join(caught.value.messages)
+
+
+def stored_image(field_file):
+    with default_storage.open(field_file.name) as handle:
+        data = handle.read()
+    return data, Image.open(io.BytesIO(data))
+
+
+def rendition_names(article):
+    return images.rendition_files(article.hero_renditions.items)
+
+
+# Pictures ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_stored_original_of_a_hero_photo_keeps_no_exif_gps_or_profile(fmt):
+    upload = files.photo_with_metadata(f"phone.{fmt.lower()}", fmt)
+    assert files.ARTIST.encode() in upload.read()
+    article = ArticleFactory(hero_image=upload, hero_alt="A street")
+
+    data, image = stored_image(article.hero_image)
+    assert files.ARTIST.encode() not in data and b"Shot at home" not in data
+    assert dict(image.getexif()) == {}
+    assert not {"exif", "icc_profile", "xmp", "comment"} & set(image.info)
+    assert image.format == fmt and image.size == (40, 30)
+
+
+def test_an_author_photo_is_stored_without_its_exif_too():
+    author = Author.objects.create(name="Elsa Court", photo=files.photo_with_metadata())
+    data, image = stored_image(author.photo)
+    assert files.ARTIST.encode() not in data and dict(image.getexif()) == {}
+
+
+def test_a_photo_taken_sideways_is_stored_upright():
+    # Orientation 6: the camera was turned, and viewers rotate the picture 90° clockwise.
+    article = ArticleFactory(
+        hero_image=files.photo_with_metadata(orientation=6), hero_alt="A street"
+    )
+    _, image = stored_image(article.hero_image)
+    assert image.size == (30, 40)
+    red, green, blue = image.convert("RGB").getpixel((25, 5))  # the blue corner, now top-right
+    assert blue > 150 and red < 100
+
+
+def test_a_20000_by_20000_png_is_refused_without_decoding_its_pixels(monkeypatch):
+    bomb = files.huge_blank_png(20_000, 20_000)
+    assert len(bomb) < 100_000
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded"))
+    message = refusal(uploads.validate_image, files.upload("map.png", bomb))
+    assert "far too many pixels; the limit is 40 megapixels" in message
+
+
+def test_a_picture_just_under_pillows_own_limit_is_refused_by_ours(monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded"))
+    bomb = files.upload("map.png", files.huge_blank_png(13_300, 13_300))
+    assert refusal(uploads.validate_image, bomb) == (
+        "This picture is 13,300 × 13,300 pixels (176.9 megapixels); the limit is 40 "
+        "megapixels. Make it smaller and upload it again."
+    )
+
+
+def test_the_pixel_limit_is_a_setting(settings):
+    settings.UPLOAD_IMAGE_MAX_MEGAPIXELS = 1
+    uploads.validate_image(image_file(size=(1000, 1000)))
+    message = refusal(uploads.validate_image, image_file(size=(1001, 1000)))
+    assert "1,001 × 1,000 pixels (1.0 megapixels); the limit is 1 megapixels" in message
+
+
+def test_a_picture_over_the_size_limit_is_refused(settings):
+    settings.UPLOAD_IMAGE_MAX_MB = 1
+    noise = Image.frombytes("L", (1100, 1000), bytes(range(256)) * 4297)
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG", compress_level=0)
+    message = refusal(uploads.validate_image, files.upload("noise.png", buffer.getvalue()))
+    assert message == "This picture is 1.1 MB; the limit is 1 MB. Upload a smaller file."
+
+
+@pytest.mark.parametrize(
+    ("content", "seen"),
+    [
+        (files.EVIL_HTML, "It looks like an HTML file."),
+        (files.EVIL_SVG, "It looks like an SVG drawing."),
+        (b"%PDF-1.7\n", "It looks like a PDF document."),
+        (files.wav_bytes(), "It looks like WAV audio."),
+    ],
+)
+def test_a_file_that_is_not_a_picture_is_refused_saying_what_it_is(content, seen):
+    message = refusal(uploads.validate_image, files.upload("photo.jpg", content, "image/jpeg"))
+    assert message == (
+        f"This file is not an image Pillow can read. {seen} "
+        "Upload a JPEG, PNG, WebP or GIF picture."
+    )
+
+
+def test_a_picture_cut_short_is_refused_as_damaged():
+    whole = files.photo_with_metadata(size=(400, 300)).read()
+    file = files.upload("cut.jpg", whole[: len(whole) // 2])
+    with pytest.raises(ValidationError, match="This JPEG picture is damaged or incomplete"):
+        uploads.reencoded_image(file)
+
+
+def test_a_png_named_jpg_is_stored_as_png():
+    article = ArticleFactory(hero_image=image_file("photo.jpg", fmt="PNG"), hero_alt="A street")
+    assert article.hero_image.name.endswith("/photo.png")
+    assert stored_image(article.hero_image)[1].format == "PNG"
+
+
+def test_an_animated_gif_keeps_its_first_frame_only():
+    article = ArticleFactory(
+        hero_image=files.upload("anim.gif", files.animated_gif()), hero_alt="A flag"
+    )
+    _, image = stored_image(article.hero_image)
+    assert image.format == "GIF" and getattr(image, "n_frames", 1) == 1
+    assert image.convert("RGB").getpixel((5, 5)) == (255, 0, 0)
+
+
+# Audio -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("clip.mp3", files.wav_bytes(), ".wav"),
+        ("clip.bin", files.ogg_opus_bytes(), ".ogg"),
+        ("clip.mp3", files.mp3_bytes(), ".mp3"),
+        ("clip", files.mp3_bytes(tag=False), ".mp3"),
+        ("clip.mp4", files.m4a_bytes(), ".m4a"),
+    ],
+)
+def test_real_audio_is_accepted_and_stored_with_the_extension_of_its_kind(name, content, stored):
+    uploads.validate_audio(files.upload(name, content))
+    article = ArticleFactory(audio=files.upload(name, content))
+    assert article.audio.name.startswith("audio/") and article.audio.name.endswith(f"/clip{stored}")
+    with default_storage.open(article.audio.name) as handle:
+        assert handle.read() == content
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (files.EVIL_HTML, "This is an HTML file, not audio."),
+        (files.EVIL_SVG, "This is an SVG drawing, not audio."),
+        (files.photo_with_metadata().read(), "This is a JPEG picture, not audio."),
+        (b"\x00\x01\x02\x03" * 100, "This file is not audio the newsroom can play."),
+        (files.id3_tag() + files.EVIL_HTML, "starts with an MP3 tag but no MP3 audio follows"),
+        (
+            files.ogg_opus_bytes().replace(b"OpusHead", b"OpusHeaX"),
+            "This Ogg file holds neither Vorbis nor Opus audio",
+        ),
+    ],
+)
+def test_a_file_that_is_not_audio_is_refused_saying_what_it_is(content, message):
+    refused = refusal(uploads.validate_audio, files.upload("clip.mp3", content, "audio/mpeg"))
+    assert message in refused
+    assert "Upload an MP3, M4A, Ogg (Vorbis or Opus) or WAV file." in refused
+
+
+def test_audio_over_the_size_limit_is_refused(settings):
+    settings.UPLOAD_AUDIO_MAX_MB = 1
+    uploads.validate_audio(files.upload("short.wav", files.wav_bytes(seconds=60)))  # 0.96 MB
+    long = files.upload("long.wav", files.wav_bytes(seconds=70))
+    assert refusal(uploads.validate_audio, long) == (
+        "This audio file is 1.1 MB; the limit is 1 MB. Upload a smaller file."
+    )
+
+
+def test_a_file_stored_before_is_not_checked_again_on_each_save():
+    article = ArticleFactory(audio=files.upload("clip.wav", files.wav_bytes()))
+    with default_storage.open(article.audio.name, "wb") as handle:
+        handle.write(files.EVIL_HTML)
+    article.headline = "Edited"
+    article.full_clean()
+
+
+# Files let go of -------------------------------------------------------------------------
+
+
+def test_a_replaced_hero_image_and_its_renditions_are_deleted_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    article = ArticleFactory(hero_image=image_file(size=(900, 600)), hero_alt="One")
+    old = [article.hero_image.name, *rendition_names(article)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.hero_image = image_file("second.jpg", size=(1000, 500))
+        article.save()
+        assert all(default_storage.exists(name) for name in old)  # not before the commit
+    for callback in callbacks:
+        callback()
+    article.refresh_from_db()
+    assert not any(default_storage.exists(name) for name in old)
+    assert all(default_storage.exists(name) for name in rendition_names(article))
+    assert default_storage.exists(article.hero_image.name)
+
+
+@pytest.mark.parametrize("failing", ["the article's own save", "a later write"])
+def test_nothing_is_deleted_when_the_save_fails(django_capture_on_commit_callbacks, failing):
+    ArticleFactory(slug="taken")
+    article = ArticleFactory(hero_image=image_file(), hero_alt="One")
+    old = [article.hero_image.name, *rendition_names(article)]
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            article.hero_image = image_file("second.jpg")
+            if failing == "a later write":
+                article.save()
+                ArticleFactory(slug="taken")
+            else:
+                article.slug = "taken"
+                article.save()
+    assert all(default_storage.exists(name) for name in old)
+
+
+def test_removed_audio_is_deleted_after_commit(django_capture_on_commit_callbacks):
+    article = ArticleFactory(audio=files.upload("clip.wav", files.wav_bytes()))
+    name = article.audio.name
+    with django_capture_on_commit_callbacks(execute=True):
+        article.audio = ""
+        article.save()
+    assert not default_storage.exists(name)
+
+
+def test_a_deleted_article_takes_its_files_and_renditions_with_it(
+    django_capture_on_commit_callbacks,
+):
+    article = ArticleFactory(
+        hero_image=image_file(), hero_alt="One", audio=files.upload("a.ogg", files.ogg_opus_bytes())
+    )
+    names = [article.hero_image.name, article.audio.name, *rendition_names(article)]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not HeroRenditions.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_file_another_article_still_uses_is_kept(django_capture_on_commit_callbacks):
+    article = ArticleFactory(audio=files.upload("clip.wav", files.wav_bytes()))
+    copy = ArticleFactory(audio=article.audio.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert default_storage.exists(copy.audio.name)
+    assert Article.objects.get().audio.name == copy.audio.name

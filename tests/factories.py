@@ -75,3 +75,64 @@ class FeedItemFactory(factory.django.DjangoModelFactory):
     summary = "A short summary of what happened."
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
     status = FeedItem.Status.PUBLISHED
+
+
+# What the admin's article change form posts.
+
+
+def local_parts(moment):
+    """A time as the admin's date and time boxes show it, in the site time zone."""
+    if moment is None:
+        return "", ""
+    moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S")
+
+
+def change_form(article, **overrides):
+    """The data the change form posts for `article` as it is, with `overrides` applied."""
+    published_at = overrides.pop("published_at", article.published_at)
+    day, time = local_parts(published_at)
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "dek": article.dek,
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": day,
+        "published_at_1": time,
+        "excerpt": article.excerpt,
+        "section": article.section_id or "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "hero_alt": "",
+        "loaded_version": article.version,
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    for index, byline in enumerate(article.bylines.all() if article.pk else []):
+        data[f"bylines-{index}-id"] = byline.pk
+        data[f"bylines-{index}-article"] = article.pk
+        data[f"bylines-{index}-position"] = byline.position
+        data[f"bylines-{index}-author"] = byline.author_id
+        data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = str(index + 1)
+    data.update(overrides)
+    return data
+
+
+def article_in(status, owner, **kwargs):
+    """An article in `status` started by `owner`, with a publication time that status needs."""
+    now = timezone.now()
+    times = {
+        Status.SCHEDULED: now + timedelta(days=1),
+        Status.PUBLISHED: now - timedelta(hours=2),
+        Status.UNPUBLISHED: now - timedelta(days=2),
+    }
+    kwargs.setdefault("published_at", times.get(status))
+    return ArticleFactory(status=status, created_by=owner, **kwargs)
+
+
+def change_url(article):
+    """The admin change form of `article`."""
+    return f"/admin/articles/article/{article.pk}/change/"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import preview
 from articles.models import Status
-from tests.articles.test_workflow import article_in
+from tests.factories import article_in
 
 pytestmark = pytest.mark.django_db
 

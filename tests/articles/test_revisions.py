@@ -5,8 +5,7 @@ from reversion.models import Version
 
 from articles.models import Status
 from newsroom.models import AuditEntry
-from tests.articles.test_workflow import article_in, change_form, change_url
-from tests.factories import AuthorFactory
+from tests.factories import AuthorFactory, article_in, change_form, change_url
 
 pytestmark = pytest.mark.django_db
 

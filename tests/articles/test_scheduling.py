@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Status
 from newsroom.models import AuditEntry
-from tests.articles.test_workflow import article_in, change_form, change_url
+from tests.factories import article_in, change_form, change_url
 
 pytestmark = pytest.mark.django_db
 

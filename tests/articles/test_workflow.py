@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from feed.models import FeedItem
 from newsroom.models import AuditEntry
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, article_in, change_form, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -23,57 +23,6 @@ EDITOR_MOVES = {
 }
 CONTRIBUTOR_MOVES = {D: {D, R}, R: {D, R}, S: set(), P: set(), U: set()}
 ALLOWED = {"Contributor": CONTRIBUTOR_MOVES, "Editor": EDITOR_MOVES, "Chief editor": EDITOR_MOVES}
-
-
-def local_parts(moment):
-    if moment is None:
-        return "", ""
-    moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S")
-
-
-def change_form(article, **overrides):
-    """The data the change form posts for `article` as it is, with `overrides` applied."""
-    published_at = overrides.pop("published_at", article.published_at)
-    day, time = local_parts(published_at)
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "dek": article.dek,
-        "body": article.body,
-        "status": article.status,
-        "published_at_0": day,
-        "published_at_1": time,
-        "excerpt": article.excerpt,
-        "section": article.section_id or "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "hero_alt": "",
-        "loaded_version": article.version,
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-    }
-    for index, byline in enumerate(article.bylines.all() if article.pk else []):
-        data[f"bylines-{index}-id"] = byline.pk
-        data[f"bylines-{index}-article"] = article.pk
-        data[f"bylines-{index}-position"] = byline.position
-        data[f"bylines-{index}-author"] = byline.author_id
-        data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = str(index + 1)
-    data.update(overrides)
-    return data
-
-
-def article_in(status, owner, **kwargs):
-    now = timezone.now()
-    times = {S: now + timedelta(days=1), P: now - timedelta(hours=2), U: now - timedelta(days=2)}
-    kwargs.setdefault("published_at", times.get(status))
-    return ArticleFactory(status=status, created_by=owner, **kwargs)
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 @pytest.mark.parametrize("role", ["Contributor", "Editor", "Chief editor"])

@@ -5,8 +5,7 @@ import pytest
 from articles.models import Status
 from feed.models import FeedItem
 from newsroom.models import AuditEntry
-from tests.articles.test_workflow import article_in, change_form, change_url, local_parts
-from tests.factories import FeedItemFactory
+from tests.factories import FeedItemFactory, article_in, change_form, change_url, local_parts
 
 pytestmark = pytest.mark.django_db
 

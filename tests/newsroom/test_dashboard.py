@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Status
-from tests.articles.test_workflow import article_in
-from tests.factories import FeedItemFactory
+from tests.factories import FeedItemFactory, article_in
 
 pytestmark = pytest.mark.django_db
 

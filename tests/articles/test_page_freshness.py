@@ -1,0 +1,173 @@
+"""When an anonymous reader's cached page goes stale, and when it is cached again."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles.models import Status
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    FeedItemFactory,
+    SectionFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.fromisoformat("2024-01-21T05:00:00+00:00")
+CACHED_PAGE = "public, max-age=0, must-revalidate"
+
+
+def text_of(client, address):
+    return client.get(address).content.decode()
+
+
+def test_deleting_an_article_makes_cached_pages_stale(client):
+    section = SectionFactory(name="Ukraine news")
+    ArticleFactory(headline="Grain corridor reopens", section=section)
+    withdrawn = ArticleFactory(headline="Withdrawn report", section=section)
+    listings = ["/", section.get_absolute_url()]
+    for address in listings:
+        assert "Withdrawn report" in text_of(client, address)
+    assert client.get(withdrawn.get_absolute_url()).status_code == 200
+
+    withdrawn.delete()
+
+    for address in listings:
+        page = text_of(client, address)
+        assert "Withdrawn report" not in page and "Grain corridor reopens" in page
+    assert client.get(withdrawn.get_absolute_url()).status_code == 404
+
+
+def test_deleting_a_feed_item_makes_cached_pages_stale(client):
+    section = SectionFactory(name="Ukraine news")
+    article = ArticleFactory(headline="Grain corridor reopens", section=section)
+    FeedItemFactory(headline="Ships leave Odesa", section=section)
+    mistaken = FeedItemFactory(headline="Unconfirmed claim", section=section)
+    pages = ["/", article.get_absolute_url(), "/feed/"]
+    for address in pages:
+        assert "Unconfirmed claim" in text_of(client, address)
+
+    mistaken.delete()
+
+    for address in pages:
+        page = text_of(client, address)
+        assert "Unconfirmed claim" not in page and "Ships leave Odesa" in page
+
+
+def test_pages_come_from_the_cache_again_after_the_cache_is_emptied(
+    client, django_assert_num_queries
+):
+    ArticleFactory(headline="Out already")
+    ArticleFactory(
+        headline="Embargoed", status=Status.SCHEDULED, published_at=timezone.now() + timedelta(1)
+    )
+    FeedItemFactory(headline="Coming soon", published_at=timezone.now() + timedelta(hours=1))
+    cache.clear()  # as after a restart of the cache server
+
+    page = text_of(client, "/")
+    assert "Out already" in page and "Embargoed" not in page and "Coming soon" not in page
+    with django_assert_num_queries(0):
+        assert text_of(client, "/") == page
+
+
+def test_pages_come_from_the_cache_again_once_a_scheduled_item_is_out(
+    client, time_machine, django_assert_num_queries
+):
+    time_machine.move_to(START, tick=False)
+    ArticleFactory(headline="Out already")
+    FeedItemFactory(headline="Curfew lifted", published_at=START + timedelta(minutes=2))
+    assert "Curfew lifted" not in text_of(client, "/")
+
+    time_machine.shift(timedelta(minutes=3))
+
+    page = text_of(client, "/")
+    assert "Curfew lifted" in page
+    with django_assert_num_queries(0):
+        assert text_of(client, "/") == page
+
+
+def test_scheduled_items_each_appear_at_their_own_time(client, time_machine):
+    # Steps shorter than PAGE_CACHE_SECONDS, so that only the due time can refresh the page.
+    time_machine.move_to(START, tick=False)
+    FeedItemFactory(headline="Curfew lifted", published_at=START + timedelta(minutes=2))
+    ArticleFactory(
+        headline="Evening analysis",
+        status=Status.SCHEDULED,
+        published_at=START + timedelta(minutes=4),
+    )
+    FeedItemFactory(headline="Night briefing", published_at=START + timedelta(minutes=6))
+    assert "Curfew lifted" not in text_of(client, "/")
+
+    time_machine.move_to(START + timedelta(minutes=3))
+    page = text_of(client, "/")
+    assert "Curfew lifted" in page and "Evening analysis" not in page
+
+    time_machine.move_to(START + timedelta(minutes=5))
+    page = text_of(client, "/")
+    assert "Evening analysis" in page and "Night briefing" not in page
+
+    time_machine.move_to(START + timedelta(minutes=7))
+    assert "Night briefing" in text_of(client, "/")
+
+
+def test_an_item_scheduled_sooner_than_the_next_one_appears_on_time(client, time_machine):
+    time_machine.move_to(START, tick=False)
+    FeedItemFactory(headline="Later update", published_at=START + timedelta(minutes=10))
+    assert "Later update" not in text_of(client, "/")
+    FeedItemFactory(headline="Sooner update", published_at=START + timedelta(minutes=2))
+    assert "Sooner update" not in text_of(client, "/")
+
+    time_machine.move_to(START + timedelta(minutes=3))
+
+    page = text_of(client, "/")
+    assert "Sooner update" in page and "Later update" not in page
+
+
+def test_an_item_moved_later_leaves_pages_cached_until_its_new_time(
+    client, time_machine, django_assert_num_queries
+):
+    time_machine.move_to(START, tick=False)
+    item = FeedItemFactory(headline="Moved briefing", published_at=START + timedelta(minutes=2))
+    item.published_at = START + timedelta(minutes=4)
+    item.save()
+    text_of(client, "/")
+
+    time_machine.move_to(START + timedelta(minutes=3))
+    page = text_of(client, "/")
+    assert "Moved briefing" not in page
+    with django_assert_num_queries(0):
+        assert text_of(client, "/") == page
+
+    time_machine.move_to(START + timedelta(minutes=5))
+    assert "Moved briefing" in text_of(client, "/")
+
+
+def public_pages():
+    section = SectionFactory(name="Ukraine news")
+    author = AuthorFactory(name="Rachel Amran")
+    article = ArticleFactory(section=section, authors=[author])
+    tag = TagFactory(name="North Korea")
+    article.tags.add(tag)
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "archive": "/archive/",
+    }
+
+
+@pytest.mark.parametrize("page", ["home", "article", "section", "author", "tag", "archive"])
+def test_public_pages_tell_browsers_to_check_back_before_reusing_them(client, page):
+    address = public_pages()[page]
+    first = client.get(address)
+    again = client.get(address)
+    unchanged = client.get(address, headers={"If-None-Match": first["ETag"]})
+    assert (first.status_code, again.status_code, unchanged.status_code) == (200, 200, 304)
+    assert first["Cache-Control"] == again["Cache-Control"] == CACHED_PAGE
+    assert unchanged["Cache-Control"] == CACHED_PAGE

@@ -27,4 +27,4 @@ def test_the_items_own_page_offers_the_outside_page_as_the_full_story(client, it
 def test_open_pages_get_the_outside_link_with_the_item(client, item):
     (answer,) = client.get("/feed/updates.json").json()["items"]
     assert answer["article_url"] == REPORT
-    assert answer["url"] == f"http://testserver/feed/{item.pk}/"
+    assert answer["url"] == f"http://127.0.0.1:8000/feed/{item.pk}/"

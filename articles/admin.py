@@ -56,7 +56,7 @@ class ArticleForm(forms.ModelForm):
     user = None  # set per request by ArticleAdmin.get_form
     restoring = False
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,10 +72,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and not self.restoring:
-            loaded = cleaned.get("loaded_version")
-            if loaded is not None and loaded != self.instance.version:
-                self.conflict = conflict_since(self.instance, loaded)
-                raise ValidationError(self.conflict["message"])
+            self.check_loaded_version(cleaned)
         new = cleaned.get("status")
         published_at = cleaned.get("published_at", self.instance.published_at)
         if new == Status.PUBLISHED and published_at and published_at > timezone.now():
@@ -90,6 +87,21 @@ class ArticleForm(forms.ModelForm):
             if refusal:
                 self.add_error("status" if "status" in self.fields else None, refusal)
         return cleaned
+
+    def check_loaded_version(self, cleaned):
+        """Refuse a save from a form opened before someone else saved, or sent without saying
+        which version it was opened on (the field is hidden, so the message goes on top)."""
+        loaded = cleaned.get("loaded_version")
+        if loaded is None:
+            self.errors.pop("loaded_version", None)
+            raise ValidationError(
+                "This form did not say which version of the article it was opened on, so it "
+                "cannot tell whether someone else saved the article since. Nothing was saved: "
+                "reload the page and make your changes again."
+            )
+        if loaded != self.instance.version:
+            self.conflict = conflict_since(self.instance, loaded)
+            raise ValidationError(self.conflict["message"])
 
 
 def conflict_since(article, loaded):

@@ -172,6 +172,24 @@ def test_a_fresh_form_saves_after_the_other_editor_is_done(client, user_in_role)
     assert article.body == "Two."
 
 
+def test_a_change_form_sent_without_its_loaded_version_is_refused(desk):
+    article = article_in(Status.REVIEW, owner=None, headline="As it was")
+    data = change_form(article, headline="Saved blind")
+    del data["loaded_version"]
+
+    response = desk.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "This form did not say which version of the article it was opened on, so it cannot "
+        "tell whether someone else saved the article since. Nothing was saved: reload the page "
+        "and make your changes again."
+    ]
+    assert "did not say which version" in response.content.decode()
+    article.refresh_from_db()
+    assert article.headline == "As it was"
+
+
 def test_saving_an_article_that_does_not_exist_is_a_message_not_an_error(desk):
     for bad_id in ["abc", "999999"]:
         response = desk.post(f"/admin/articles/article/{bad_id}/change/", {"headline": "x"})

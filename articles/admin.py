@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -78,7 +79,7 @@ class ArticleForm(forms.ModelForm):
         if new == Status.PUBLISHED and published_at and published_at > timezone.now():
             if self.old_status == Status.SCHEDULED and "published_at" not in self.changed_data:
                 # Publishing a scheduled article means now, not at its planned time.
-                cleaned["published_at"] = timezone.now()
+                published_at = cleaned["published_at"] = timezone.now()
             else:
                 # "A future time schedules it", as the field's help says.
                 new = cleaned["status"] = Status.SCHEDULED
@@ -197,9 +198,7 @@ class ArticleAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is not None and roles.is_contributor_only(request.user):
-            return obj.status in workflow.CONTRIBUTOR_EDITABLE
-        return True
+        return obj is None or workflow.may_edit(request.user, obj.status)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -225,27 +224,21 @@ class ArticleAdmin(VersionAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        """Save the article; a new status is a move, made by the workflow's service for it."""
         if not change:
             obj.created_by = request.user
         restored = getattr(request, "_restoring_version", None)
         if restored is not None:
             # The reverted row carries the old version number; carry on counting from now.
             obj.version = request._version_before_restore
-        super().save_model(request, obj, form, change)
+        new, obj.status = obj.status, form.old_status or Status.DRAFT
+        if new == obj.status:
+            super().save_model(request, obj, form, change)
+        else:
+            workflow.move(article=obj, by=request.user, to=new)
         if restored is not None:
             when = timezone.localtime(restored.revision.date_created).strftime("%Y-%m-%d %H:%M")
             audit.record(request.user, AuditEntry.Action.RESTORED, obj, f"Revision of {when}")
-        action = workflow.audit_action(form.old_status, obj.status)
-        if action:
-            audit.record(request.user, action, obj, self.audit_note(obj, form.old_status))
-
-    @staticmethod
-    def audit_note(obj, old):
-        note = f"From {Status(old or Status.DRAFT).label}"
-        if obj.published_at and obj.status in (Status.SCHEDULED, Status.PUBLISHED):
-            when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
-            note += f"; publication time {when}"
-        return note
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = get_object_or_404(self.get_queryset(request), pk=object_id)
@@ -335,18 +328,17 @@ class ArticleAdmin(VersionAdmin):
                 byline.save(update_fields=["position"])
 
     def move(self, request, queryset, status, verb):
+        """Make one move for each chosen article that may make it, and say how many did."""
         moved = skipped = 0
-        for article in queryset:
-            old = article.status
-            if old == status or workflow.refusal(request.user, old, status, article.published_at):
-                skipped += 1
-                continue
-            article.status = status
-            article.save()
-            action = workflow.audit_action(old, status)
-            if action:
-                audit.record(request.user, action, article, self.audit_note(article, old))
-            moved += 1
+        with transaction.atomic():
+            chosen = Article.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+            for article in chosen.select_for_update().order_by("pk"):
+                try:
+                    workflow.move(article=article, by=request.user, to=status)
+                except workflow.WorkflowRefused:
+                    skipped += 1
+                else:
+                    moved += 1
         message = f"{verb} {moved} article(s)."
         if skipped:
             message += f" {skipped} could not be: their status does not allow it."

@@ -4,7 +4,7 @@ MOVES is the one table of moves. A move needs the permission it names; staying i
 status, or a move that names no permission, needs only the right to edit the article. A new
 article starts from a draft.
 
-The services (submit, publish, schedule, unpublish, withdraw) are what the admin, the
+The services (submit, publish, schedule, unpublish, withdraw, restore) are what the admin, the
 commands and the importer call to change an article's status. Each takes keyword arguments,
 runs in one transaction that includes its audit entry, and raises WorkflowRefused, saying why,
 when the move is not allowed. `by=None` is the clock or a command, which may make any move in
@@ -17,16 +17,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import revisions
 from articles.models import Article, Status
 from newsroom import audit, roles
 from newsroom.models import AuditEntry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from reversion.models import Version
 
 D, R, S, P, U = Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED
 
@@ -178,6 +181,36 @@ SERVICES = {R: submit, P: publish, S: schedule, U: unpublish, D: withdraw}
 def move(*, article: Article, by: User | None, to: str, note: str = "") -> Article:
     """Make the move that takes the article to status `to`, with the service for it."""
     return SERVICES[to](article=article, by=by, note=note)
+
+
+def restore(*, article: Article, version: Version, by: User | None, note: str = "") -> Article:
+    """Bring back revision `version` of the article: its words, authors and pictures.
+
+    Its status, publication time and version count stay as they are. One save, kept as a
+    revision of its own and in the audit log.
+    """
+    if version.object_id != str(article.pk) or version._model is not Article:
+        raise WorkflowRefused(f"That revision is not one of “{article}”.")
+    if not may_edit(by, article.status):
+        raise WorkflowRefused(
+            f"You may not restore an article that is “{Status(article.status).label}”: "
+            "that needs an editor."
+        )
+    with transaction.atomic(), reversion.create_revision():
+        if by is not None:
+            reversion.set_user(by)
+        revisions.revert(article, version)
+        article.save()
+        record_restore(article=article, version=version, by=by, note=note)
+    return article
+
+
+def record_restore(*, article: Article, version: Version, by: User | None, note: str = ""):
+    """Say in the revision being saved and in the audit log that `version` was brought back."""
+    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+    if reversion.is_active():
+        reversion.set_comment(f"Restored the revision of {when}.")
+    return audit.record(by, Action.RESTORED, article, note or f"Revision of {when}")
 
 
 def publish_due(now: datetime | None = None) -> list[Article]:

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,7 +15,6 @@ from reversion.models import Version
 from articles import preview, revisions, workflow
 from articles.models import Article, ArticleAuthor, Author, Section, Status, Tag
 from newsroom import audit, roles, seo
-from newsroom.models import AuditEntry
 
 
 @admin.register(Author)
@@ -54,9 +55,8 @@ class ArticleForm(forms.ModelForm):
     """The change form, which knows who is editing and refuses moves and stale saves."""
 
     user = None  # set per request by ArticleAdmin.get_form
-    restoring = False
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,17 +71,14 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and not self.restoring:
-            loaded = cleaned.get("loaded_version")
-            if loaded is not None and loaded != self.instance.version:
-                self.conflict = conflict_since(self.instance, loaded)
-                raise ValidationError(self.conflict["message"])
+        if self.instance.pk:
+            self.check_loaded_version(cleaned)
         new = cleaned.get("status")
         published_at = cleaned.get("published_at", self.instance.published_at)
         if new == Status.PUBLISHED and published_at and published_at > timezone.now():
             if self.old_status == Status.SCHEDULED and "published_at" not in self.changed_data:
                 # Publishing a scheduled article means now, not at its planned time.
-                cleaned["published_at"] = timezone.now()
+                published_at = cleaned["published_at"] = timezone.now()
             else:
                 # "A future time schedules it", as the field's help says.
                 new = cleaned["status"] = Status.SCHEDULED
@@ -91,29 +88,20 @@ class ArticleForm(forms.ModelForm):
                 self.add_error("status" if "status" in self.fields else None, refusal)
         return cleaned
 
-
-def conflict_since(article, loaded):
-    """Who saved `article` after version `loaded` was opened, and what they changed."""
-    latest = Version.objects.get_for_object(article).select_related("revision__user").first()
-    who = "Someone else"
-    if latest and latest.revision.user:
-        who = latest.revision.user.get_username()
-    when = timezone.localtime(article.updated_at).strftime("%H:%M")
-    before = revisions.version_with_number(article, loaded)
-    changes = []
-    if before is not None:
-        changes = revisions.diff(
-            revisions.snapshot_of_version(before), revisions.snapshot_of_article(article)
-        )
-    return {
-        "message": (
-            f"{who} saved this article at {when}, while you were editing it, so your changes "
-            "were not saved. What they changed is shown below. Copy your changes, reload the "
-            "page and make them again on the latest version."
-        ),
-        "changes": changes,
-        "known": before is not None,
-    }
+    def check_loaded_version(self, cleaned):
+        """Refuse a save from a form opened before someone else saved, or sent without saying
+        which version it was opened on (the field is hidden, so the message goes on top)."""
+        loaded = cleaned.get("loaded_version")
+        if loaded is None:
+            self.errors.pop("loaded_version", None)
+            raise ValidationError(
+                "This form did not say which version of the article it was opened on, so it "
+                "cannot tell whether someone else saved the article since. Nothing was saved: "
+                "reload the page and make your changes again."
+            )
+        if loaded != self.instance.version:
+            self.conflict = revisions.conflict_since(self.instance, loaded)
+            raise ValidationError(self.conflict["message"])
 
 
 @admin.register(Article)
@@ -134,6 +122,7 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = ["reading_time", "created_at", "updated_at", "created_by"]
     actions = ["submit_for_review", "publish", "unpublish"]
     change_form_template = "admin/articles/article/change_form.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "loaded_version"]}),
@@ -185,9 +174,7 @@ class ArticleAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is not None and roles.is_contributor_only(request.user):
-            return obj.status in workflow.CONTRIBUTOR_EDITABLE
-        return True
+        return obj is None or workflow.may_edit(request.user, obj.status)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -197,11 +184,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(
-            form.__name__,
-            (form,),
-            {"user": request.user, "restoring": getattr(request, "_restoring_version", None)},
-        )
+        return type(form.__name__, (form,), {"user": request.user})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
@@ -213,38 +196,40 @@ class ArticleAdmin(VersionAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        """Save the article; a new status is a move, made by the workflow's service for it."""
         if not change:
             obj.created_by = request.user
-        restored = getattr(request, "_restoring_version", None)
-        if restored is not None:
-            # The reverted row carries the old version number; carry on counting from now.
-            obj.version = request._version_before_restore
-        super().save_model(request, obj, form, change)
-        if restored is not None:
-            when = timezone.localtime(restored.revision.date_created).strftime("%Y-%m-%d %H:%M")
-            audit.record(request.user, AuditEntry.Action.RESTORED, obj, f"Revision of {when}")
-        action = workflow.audit_action(form.old_status, obj.status)
-        if action:
-            audit.record(request.user, action, obj, self.audit_note(obj, form.old_status))
-
-    @staticmethod
-    def audit_note(obj, old):
-        note = f"From {Status(old or Status.DRAFT).label}"
-        if obj.published_at and obj.status in (Status.SCHEDULED, Status.PUBLISHED):
-            when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
-            note += f"; publication time {when}"
-        return note
+        new, obj.status = obj.status, form.old_status or Status.DRAFT
+        if new == obj.status:
+            super().save_model(request, obj, form, change)
+        else:
+            workflow.move(article=obj, by=request.user, to=new)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if request.method == "POST":
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-            request._restoring_version = get_object_or_404(
-                Version, pk=version_id, object_id=str(article.pk)
-            )
-            request._version_before_restore = article.version
-        return super().revision_view(request, object_id, version_id, extra_context)
+        """An old revision in the change form; saving the form restores it.
+
+        Like django-reversion's own view, it puts the revision back in a transaction that is
+        undone unless the form saves; unlike it, the status, publication time and the version
+        the form is checked against stay as they are now (see revisions.revert).
+        """
+        if "_saveasnew" in request.POST:
+            raise PermissionDenied
+        context = {"title": "Restore this revision", **(extra_context or {})}
+        try:
+            with transaction.atomic(), self.create_revision(request):
+                article = self.get_object(request, unquote(object_id))  # locked when saving
+                if article is None:
+                    return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+                version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+                revisions.revert(article, version)
+                response = self.changeform_view(request, str(article.pk), request.path, context)
+                if request.method != "POST" or response.status_code != 302:
+                    response.template_name = self.revision_form_template
+                    raise ShownNotSaved(response.render())
+                workflow.record_restore(article=article, version=version, by=request.user)
+        except ShownNotSaved as shown:
+            return shown.response
+        return response
 
     def history_view(self, request, object_id, extra_context=None):
         article = get_object_or_404(self.get_queryset(request), pk=object_id)
@@ -323,18 +308,17 @@ class ArticleAdmin(VersionAdmin):
                 byline.save(update_fields=["position"])
 
     def move(self, request, queryset, status, verb):
+        """Make one move for each chosen article that may make it, and say how many did."""
         moved = skipped = 0
-        for article in queryset:
-            old = article.status
-            if old == status or workflow.refusal(request.user, old, status, article.published_at):
-                skipped += 1
-                continue
-            article.status = status
-            article.save()
-            action = workflow.audit_action(old, status)
-            if action:
-                audit.record(request.user, action, article, self.audit_note(article, old))
-            moved += 1
+        with transaction.atomic():
+            chosen = Article.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+            for article in chosen.select_for_update().order_by("pk"):
+                try:
+                    workflow.move(article=article, by=request.user, to=status)
+                except workflow.WorkflowRefused:
+                    skipped += 1
+                else:
+                    moved += 1
         message = f"{verb} {moved} article(s)."
         if skipped:
             message += f" {skipped} could not be: their status does not allow it."
@@ -357,6 +341,14 @@ class ArticleAdmin(VersionAdmin):
 
     def has_unpublish_permission(self, request):
         return request.user.has_perm(workflow.UNPUBLISH)
+
+
+class ShownNotSaved(Exception):
+    """Undo a revision put back only to be shown, and answer with the page that shows it."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
 
 
 def preview_url(article):

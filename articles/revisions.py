@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.db.models.signals import post_save
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, Author
@@ -72,15 +73,22 @@ def snapshot_of_article(article):
     )
 
 
+def bylines_of(version):
+    """The versions of the article's bylines kept with `version` (a revision may hold several
+    articles, when one admin action moved them all)."""
+    article_id = int(version.object_id)
+    return [
+        v
+        for v in version.revision.version_set.all()
+        if v._model is ArticleAuthor and v.field_dict.get("article_id") == article_id
+    ]
+
+
 def snapshot_of_version(version):
     """What the article looked like in `version`, bylines included."""
     data = version.field_dict
     bylines = sorted(
-        (
-            (v.field_dict.get("position", 0), v.field_dict["author_id"])
-            for v in version.revision.version_set.all()
-            if v._model is ArticleAuthor
-        ),
+        (v.field_dict.get("position", 0), v.field_dict["author_id"]) for v in bylines_of(version)
     )
     names = dict(Author.objects.filter(pk__in=[a for _, a in bylines]).values_list("pk", "name"))
     return Snapshot(
@@ -113,3 +121,43 @@ def diff(old, new):
         )[2:]
         changes.append(FieldDiff(name, lines))
     return changes
+
+
+# What restoring a revision leaves as it is: where the article stands in the workflow (moving
+# it is a step of its own), and the count of saves that tells an editor someone saved meanwhile.
+KEPT_ON_RESTORE = ["status", "published_at", "version"]
+
+
+def revert(article, version):
+    """Put revision `version` of `article` back, bylines included, in the database and in
+    `article`; the fields in KEPT_ON_RESTORE stay as they are. The caller saves it."""
+    kept = {name: getattr(article, name) for name in KEPT_ON_RESTORE}
+    bylines = bylines_of(version)
+    article.bylines.exclude(pk__in=[int(byline.object_id) for byline in bylines]).delete()
+    version.revert()
+    for byline in bylines:
+        byline.revert()
+    Article.objects.filter(pk=article.pk).update(**kept)
+    article.refresh_from_db()
+
+
+def conflict_since(article, loaded):
+    """Who saved `article` after version `loaded` was opened, and what they changed."""
+    latest = Version.objects.get_for_object(article).select_related("revision__user").first()
+    who = "Someone else"
+    if latest and latest.revision.user:
+        who = latest.revision.user.get_username()
+    when = timezone.localtime(article.updated_at).strftime("%H:%M")
+    before = version_with_number(article, loaded)
+    changes = []
+    if before is not None:
+        changes = diff(snapshot_of_version(before), snapshot_of_article(article))
+    return {
+        "message": (
+            f"{who} saved this article at {when}, while you were editing it, so your changes "
+            "were not saved. What they changed is shown below. Copy your changes, reload the "
+            "page and make them again on the latest version."
+        ),
+        "changes": changes,
+        "known": before is not None,
+    }

@@ -136,3 +136,14 @@ def article_in(status, owner, **kwargs):
 def change_url(article):
     """The admin change form of `article`."""
     return f"/admin/articles/article/{article.pk}/change/"
+
+
+def run_action(client, action, *articles):
+    """Tick `articles` in the admin's list, run `action`, and return the messages shown."""
+    response = client.post(
+        "/admin/articles/article/",
+        {"action": action, "_selected_action": [article.pk for article in articles]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    return [str(message) for message in response.context["messages"]]

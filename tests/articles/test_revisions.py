@@ -1,11 +1,14 @@
 """Revisions of articles: history, a diff of two, restoring one, and saves that collide."""
 
 import pytest
+from django.db import DatabaseError
 from reversion.models import Version
 
+from articles import workflow
 from articles.models import Status
+from articles.workflow import WorkflowRefused
 from newsroom.models import AuditEntry
-from tests.factories import AuthorFactory, article_in, change_form, change_url
+from tests.factories import AuthorFactory, article_in, change_form, change_url, run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +174,161 @@ def test_a_fresh_form_saves_after_the_other_editor_is_done(client, user_in_role)
     assert article.body == "Two."
 
 
+def test_a_change_form_sent_without_its_loaded_version_is_refused(desk):
+    article = article_in(Status.REVIEW, owner=None, headline="As it was")
+    data = change_form(article, headline="Saved blind")
+    del data["loaded_version"]
+
+    response = desk.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "This form did not say which version of the article it was opened on, so it cannot "
+        "tell whether someone else saved the article since. Nothing was saved: reload the page "
+        "and make your changes again."
+    ]
+    assert "did not say which version" in response.content.decode()
+    article.refresh_from_db()
+    assert article.headline == "As it was"
+
+
 def test_saving_an_article_that_does_not_exist_is_a_message_not_an_error(desk):
     for bad_id in ["abc", "999999"]:
         response = desk.post(f"/admin/articles/article/{bad_id}/change/", {"headline": "x"})
         assert response.status_code == 302 and response.url == "/admin/"
+
+
+def restore_through_the_revision_page(client, article, version):
+    """Open a revision's page and save the form as it shows it."""
+    url = f"/admin/articles/article/{article.pk}/history/{version.pk}/"
+    form = client.get(url).context["adminform"].form
+    data = change_form(article)
+    names = ["headline", "body", "status", "loaded_version"]
+    data.update({name: form[name].value() or "" for name in names})
+    return client.post(url, data)
+
+
+def test_restoring_a_revision_brings_back_its_words_but_leaves_the_article_published(desk):
+    article = article_in(Status.DRAFT, owner=None, headline="Draft headline")
+    drafted = Version.objects.get_for_object(article).get()
+    article = edit(desk, article, status=Status.PUBLISHED, headline="Published headline")
+    page = desk.get(f"/admin/articles/article/{article.pk}/history/{drafted.pk}/")
+    assert "The status stays “Published”" in " ".join(page.content.decode().split())
+
+    response = restore_through_the_revision_page(desk, article, drafted)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.status) == ("Draft headline", Status.PUBLISHED)
+    assert desk.get(article.get_absolute_url()).status_code == 200
+    assert [e.action for e in AuditEntry.objects.order_by("id")] == ["published", "restored"]
+
+
+def test_a_writer_cannot_publish_by_restoring_a_revision_that_was_published(client, user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(Status.PUBLISHED, owner=writer, headline="Went out")
+    published = Version.objects.get_for_object(article).get()
+    edit(client, article, status=Status.UNPUBLISHED)
+    edit(client, article, status=Status.DRAFT, headline="Back with the writer")
+    client.force_login(writer)
+
+    response = restore_through_the_revision_page(client, article, published)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.status) == ("Went out", Status.DRAFT)
+    assert not article.is_public
+
+
+def test_restoring_from_a_revision_page_opened_before_someone_saved_is_refused(
+    client, user_in_role
+):
+    desk, chief = user_in_role("Editor", "desk"), user_in_role("Chief editor", "chief")
+    article = article_in(Status.REVIEW, owner=None, headline="First words")
+    first = Version.objects.get_for_object(article).get()
+    client.force_login(desk)
+    edit(client, article, headline="Second words")
+    url = f"/admin/articles/article/{article.pk}/history/{first.pk}/"
+    opened = client.get(url).context["adminform"].form["loaded_version"].value()
+
+    client.force_login(chief)
+    edit(client, article, headline="Third words")
+    client.force_login(desk)
+    response = client.post(url, change_form(article, headline="First words", loaded_version=opened))
+
+    assert response.status_code == 200
+    assert "chief saved this article at" in response.content.decode()
+    article.refresh_from_db()
+    assert article.headline == "Third words"
+    assert not AuditEntry.objects.filter(action="restored").exists()
+
+
+def test_restoring_a_revision_of_a_bulk_action_restores_only_that_article(desk):
+    one = article_in(Status.DRAFT, owner=None, headline="One")
+    two = article_in(Status.DRAFT, owner=None, headline="Two")
+    assert run_action(desk, "publish", one, two) == ["Published 2 article(s)."]
+    published_together = Version.objects.get_for_object(one).first()
+    assert published_together.revision.version_set.count() == 2
+    edit(desk, one, headline="One, rewritten")
+    edit(desk, two, headline="Two, rewritten")
+
+    response = restore_through_the_revision_page(desk, one, published_together)
+
+    assert response.status_code == 302
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.headline, two.headline) == ("One", "Two, rewritten")
+
+
+def test_the_restore_service_brings_back_words_and_authors_in_one_logged_save(user_in_role):
+    desk = user_in_role("Editor", "desk")
+    elsa, rachel = AuthorFactory(name="Elsa Court"), AuthorFactory(name="Rachel Amran")
+    article = article_in(Status.PUBLISHED, owner=None, headline="Original", authors=[elsa])
+    article.save()  # kept with its byline
+    original = Version.objects.get_for_object(article).first()
+    article.headline = "Rewritten"
+    article.save()
+    article.bylines.all().delete()
+    article.bylines.create(author=rachel)
+    count_before = article.version
+
+    workflow.restore(article=article, version=original, by=desk, note="Rewrite withdrawn")
+
+    article.refresh_from_db()
+    assert article.headline == "Original" and article.ordered_authors == [elsa]
+    assert article.status == Status.PUBLISHED and article.version == count_before + 1
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.note) == ("restored", desk, "Rewrite withdrawn")
+    latest = Version.objects.get_for_object(article).first()
+    assert latest.revision.user == desk
+    assert latest.revision.get_comment().startswith("Restored the revision of ")
+
+
+def test_the_restore_service_refuses_a_writer_once_the_article_is_out(user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    article = article_in(Status.PUBLISHED, owner=writer, headline="Out")
+    version = Version.objects.get_for_object(article).get()
+    with pytest.raises(WorkflowRefused) as refused:
+        workflow.restore(article=article, version=version, by=writer)
+    assert refused.value.messages == [
+        "You may not restore an article that is “Published”: that needs an editor."
+    ]
+
+
+def test_a_restore_whose_audit_entry_fails_changes_nothing(user_in_role, monkeypatch):
+    article = article_in(Status.DRAFT, owner=None, headline="Original")
+    original = Version.objects.get_for_object(article).get()
+    article.headline = "Rewritten"
+    article.save()
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("audit log unavailable")
+
+    monkeypatch.setattr("newsroom.audit.record", fail)
+    with pytest.raises(DatabaseError):
+        workflow.restore(article=article, version=original, by=user_in_role("Editor", "desk"))
+
+    article.refresh_from_db()
+    assert article.headline == "Rewritten"
+    assert Version.objects.get_for_object(article).count() == 2

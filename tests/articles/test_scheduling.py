@@ -56,6 +56,28 @@ def test_publish_scheduled_marks_due_articles_published_and_leaves_the_rest(user
     assert str(entry) == "the clock published “Due now”"
 
 
+def test_publish_scheduled_leaves_drafts_and_unpublished_articles_with_past_times_alone():
+    due = article_in(Status.SCHEDULED, owner=None, headline="Due now")
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    article_in(Status.DRAFT, owner=None, headline="Draft", published_at=an_hour_ago)
+    article_in(Status.UNPUBLISHED, owner=None, headline="Pulled")
+    out = StringIO()
+
+    with time_machine.travel(due.published_at + timedelta(minutes=5), tick=False):
+        call_command("publish_scheduled", stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == "1 scheduled article(s) published."
+    statuses = dict(Article.objects.values_list("headline", "status"))
+    assert statuses == {
+        "Due now": Status.PUBLISHED,
+        "Draft": Status.DRAFT,
+        "Pulled": Status.UNPUBLISHED,
+    }
+    assert list(AuditEntry.objects.values_list("object_repr", "note")) == [
+        ("Due now", "Scheduled time reached")
+    ]
+
+
 def test_publishing_with_a_future_time_schedules_and_needs_the_right_to_schedule(
     client, user_in_role
 ):

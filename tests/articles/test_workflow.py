@@ -1,14 +1,25 @@
-"""Roles and status moves, through the admin's own change form."""
+"""Roles and status moves: the workflow's services called directly, and the admin's change form
+and actions that call them."""
 
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Status
+from articles.workflow import WorkflowRefused
 from feed.models import FeedItem
 from newsroom.models import AuditEntry
-from tests.factories import ArticleFactory, AuthorFactory, article_in, change_form, change_url
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    article_in,
+    change_form,
+    change_url,
+    run_action,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +55,14 @@ def test_each_role_makes_only_its_own_status_moves_through_the_change_form(
     if new in ALLOWED[role][old]:
         assert response.status_code == 302, response.context["adminform"].form.errors
         assert article.status == new
-    else:
-        assert response.status_code in (200, 403)
+    elif role == "Contributor" and old not in (D, R):
+        # A contributor may not change an article once it has left their hands at all.
+        assert response.status_code == 403
         assert article.status == old
-        if response.status_code == 200:
-            assert "status" in response.context["adminform"].form.errors
+    else:
+        assert response.status_code == 200
+        assert "status" in response.context["adminform"].form.errors
+        assert article.status == old
 
 
 def test_a_contributor_cannot_publish_by_posting_status(client, user_in_role):
@@ -138,6 +152,34 @@ def test_the_status_menu_offers_only_the_moves_the_role_may_make(client, user_in
     assert [value for value, _ in form.fields["status"].widget.choices] == [D, R, S, P]
 
 
+@pytest.mark.parametrize(
+    "status, menu",
+    [(R, [D, R, S, P]), (S, [D, S, P, U]), (P, [P, U]), (U, [D, S, P, U])],
+)
+def test_the_status_menu_of_an_article_past_its_draft_offers_its_onward_moves(
+    status, menu, client, user_in_role
+):
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(status, owner=None)
+    form = client.get(change_url(article)).context["adminform"].form
+    assert [value for value, _ in form.fields["status"].widget.choices] == menu
+
+
+def test_a_refused_move_says_exactly_where_the_article_can_go(client, user_in_role):
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(U, owner=None)
+
+    response = client.post(change_url(article), change_form(article, status=R))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == [
+        "An article cannot go from “Unpublished” to “In review”. "
+        "From here it can go to: Draft, Scheduled, Published."
+    ]
+    article.refresh_from_db()
+    assert article.status == U
+
+
 def test_contributors_may_not_post_feed_items_and_editors_may(client, user_in_role):
     data = {"headline": "Air raid alert", "summary": "", "status": "published"}
     data.update({"published_at_0": "", "published_at_1": ""})
@@ -153,6 +195,46 @@ def test_only_the_chief_editor_manages_users(client, user_in_role):
     assert client.get("/admin/auth/user/").status_code == 403
     client.force_login(user_in_role("Chief editor", "chief"))
     assert client.get("/admin/auth/user/").status_code == 200
+
+
+def test_a_contributor_submits_a_draft_from_the_list_and_the_audit_log_says_so(
+    client, user_in_role
+):
+    writer = user_in_role("Contributor", "writer")
+    client.force_login(writer)
+    draft = article_in(D, owner=writer)
+    in_review = article_in(R, owner=writer)
+
+    assert run_action(client, "submit_for_review", draft, in_review) == [
+        "Submitted 1 article(s). 1 could not be: their status does not allow it."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == R
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.note) == ("submitted", writer, "From Draft")
+
+
+def test_an_editor_unpublishes_from_the_list_what_is_out_and_nothing_else(client, user_in_role):
+    client.force_login(user_in_role("Editor", "desk"))
+    live = article_in(P, owner=None, headline="Live story")
+    draft = article_in(D, owner=None)
+
+    assert run_action(client, "unpublish", live, draft) == [
+        "Unpublished 1 article(s). 1 could not be: their status does not allow it."
+    ]
+    live.refresh_from_db()
+    draft.refresh_from_db()
+    assert (live.status, draft.status) == (U, D)
+    assert client.get(live.get_absolute_url()).status_code == 404
+    assert AuditEntry.objects.get().action == "unpublished"
+
+
+def test_publishing_a_scheduled_article_from_the_list_puts_it_out_now(client, user_in_role):
+    client.force_login(user_in_role("Editor", "desk"))
+    article = article_in(S, owner=None)
+    assert run_action(client, "publish", article) == ["Published 1 article(s)."]
+    article.refresh_from_db()
+    assert article.status == P and article.is_public
 
 
 def test_publish_and_unpublish_actions_are_for_editors_only(client, user_in_role):
@@ -255,3 +337,159 @@ def test_a_contributor_withdraws_their_article_from_review_to_keep_writing(clien
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.status, article.body) == (D, "More.")
+
+
+def test_a_writer_taking_an_article_back_from_review_is_in_the_audit_log(client, user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    client.force_login(writer)
+    article = article_in(R, owner=writer)
+    assert client.post(change_url(article), change_form(article, status=D)).status_code == 302
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.note) == ("withdrawn", writer, "From In review")
+
+
+# The services, called directly as commands and importers do.
+
+LATER = timedelta(hours=3)
+
+
+@pytest.mark.parametrize(
+    "service, old, new, action",
+    [
+        (workflow.submit, D, R, "submitted"),
+        (workflow.publish, R, P, "published"),
+        (workflow.schedule, D, S, "scheduled"),
+        (workflow.unpublish, P, U, "unpublished"),
+        (workflow.unpublish, S, U, "unpublished"),
+        (workflow.withdraw, R, D, "withdrawn"),
+        (workflow.withdraw, U, D, "withdrawn"),
+        (workflow.withdraw, S, D, "withdrawn"),
+    ],
+)
+def test_each_service_moves_the_article_and_logs_who_moved_it_and_why(
+    service, old, new, action, user_in_role
+):
+    desk = user_in_role("Editor", "desk")
+    article = article_in(old, owner=None)
+    extra = {"at": timezone.now() + LATER} if service is workflow.schedule else {}
+
+    returned = service(article=article, by=desk, note="Checked with the lawyers", **extra)
+
+    assert returned is article
+    article.refresh_from_db()
+    assert article.status == new
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.note) == (action, desk, "Checked with the lawyers")
+    assert entry.object_id == str(article.pk)
+
+
+def test_a_service_without_a_note_says_where_the_article_came_from(user_in_role):
+    article = article_in(R, owner=None)
+    going_out = timezone.now() + LATER
+    workflow.schedule(article=article, by=user_in_role("Editor", "desk"), at=going_out)
+    when = timezone.localtime(going_out).strftime("%Y-%m-%d %H:%M")
+    assert AuditEntry.objects.get().note == f"From In review; publication time {when}"
+
+
+@pytest.mark.parametrize(
+    "service, old, message",
+    [
+        (
+            workflow.publish,
+            D,
+            "You may not move an article from “Draft” to “Published”: that needs an editor.",
+        ),
+        (
+            workflow.schedule,
+            R,
+            "You may not move an article from “In review” to “Scheduled”: that needs an editor.",
+        ),
+        (
+            workflow.withdraw,
+            U,
+            "You may not change an article that is “Unpublished”: that needs an editor.",
+        ),
+    ],
+)
+def test_a_service_refuses_a_user_without_the_right_and_changes_nothing(
+    service, old, message, user_in_role
+):
+    writer = user_in_role("Contributor", "writer")
+    article = article_in(old, owner=writer)
+    extra = {"at": timezone.now() + LATER} if service is workflow.schedule else {}
+
+    with pytest.raises(WorkflowRefused) as refused:
+        service(article=article, by=writer, **extra)
+
+    assert refused.value.messages == [message]
+    article.refresh_from_db()
+    assert article.status == old
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_refusal_lists_exactly_the_statuses_the_article_can_go_to(user_in_role):
+    article = article_in(P, owner=None)
+    with pytest.raises(WorkflowRefused) as refused:
+        workflow.withdraw(article=article, by=user_in_role("Editor", "desk"))
+    assert refused.value.messages == [
+        "An article cannot go from “Published” to “Draft”. From here it can go to: Unpublished."
+    ]
+
+
+def test_a_service_refuses_to_move_an_article_where_it_already_is(user_in_role):
+    article = article_in(P, owner=None, headline="Out already")
+    with pytest.raises(WorkflowRefused, match="“Out already” is already “Published”."):
+        workflow.publish(article=article, by=user_in_role("Editor", "desk"))
+
+
+def test_publishing_keeps_a_time_that_has_come_and_refuses_one_still_to_come(user_in_role):
+    desk = user_in_role("Editor", "desk")
+    unpublished = article_in(U, owner=None)
+    first_out = unpublished.published_at
+    workflow.publish(article=unpublished, by=desk)
+    assert unpublished.published_at == first_out
+
+    scheduled = article_in(S, owner=None)
+    workflow.publish(article=scheduled, by=desk)
+    assert scheduled.is_public
+
+    draft = article_in(D, owner=None)
+    with pytest.raises(WorkflowRefused) as refused:
+        workflow.publish(article=draft, by=desk, at=timezone.now() + LATER)
+    assert refused.value.messages == [
+        "Choose a publication time that has come to publish, or choose “Scheduled”."
+    ]
+
+
+def test_scheduling_needs_a_time_still_to_come(user_in_role):
+    article = article_in(R, owner=None)
+    with pytest.raises(WorkflowRefused) as refused:
+        workflow.schedule(
+            article=article, by=user_in_role("Editor", "desk"), at=timezone.now() - LATER
+        )
+    assert refused.value.messages == [
+        "Choose a publication time in the future to schedule, or choose “Published”."
+    ]
+
+
+def test_the_clock_may_make_any_move_in_the_table_and_is_logged_as_nobody():
+    article = article_in(S, owner=None)
+    workflow.withdraw(article=article, by=None, note="Embargo lifted early")
+    article.refresh_from_db()
+    assert article.status == D
+    entry = AuditEntry.objects.get()
+    assert entry.user is None and str(entry) == f"the clock sent back to draft “{article}”"
+
+
+def test_nothing_changes_when_the_audit_entry_cannot_be_written(user_in_role, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("audit log unavailable")
+
+    monkeypatch.setattr("newsroom.audit.record", fail)
+    article = article_in(R, owner=None)
+
+    with pytest.raises(DatabaseError):
+        workflow.publish(article=article, by=user_in_role("Editor", "desk"))
+
+    article.refresh_from_db()
+    assert article.status == R and article.published_at is None

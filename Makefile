@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test e2e lint fmt bench clean lighthouse
+.PHONY: install install-dev run test e2e lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -47,8 +47,12 @@ fmt: install-dev
 bench: install-dev bench/node_modules
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Mutation testing (slow, not part of CI): `make mutants MODULE=articles/readingtime.py` runs one.
+mutants: install-dev
+	$(BIN)/python -m tests.mutation.run $(if $(MODULE),--module $(MODULE))
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache mutation-report
 
 # Lighthouse for bench/lighthouse.py, pinned by bench/package-lock.json.
 bench/node_modules: bench/package.json bench/package-lock.json

@@ -1,4 +1,4 @@
-"""Write an article back as a captured page, in the shape articles.importing reads.
+"""Write an article back as a captured page, in the shape parse.py reads.
 
 Importing what export_page() writes changes nothing: the feed box lists only items that
 re-import to themselves (newest first, each less than a day before the one above it, items
@@ -9,9 +9,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles import importing, rendering
+from articles import rendering
 from articles.models import join_names
 from feed.models import FeedItem
+from newsroom.capture.parse import AUDIO_LINE, AUTHORS_PREFIX, MONTHS, MOST_POPULAR, NEWS_FEED
 
 FEED_LIMIT = 10
 
@@ -25,7 +26,7 @@ def clock(moment):
 def byline(article):
     local = timezone.localtime(article.published_at)
     names = join_names([author.name for author in article.ordered_authors])
-    when = f"{importing.MONTHS[local.month - 1]} {local.day}, {local.year} {clock(local)}"
+    when = f"{MONTHS[local.month - 1]} {local.day}, {local.year} {clock(local)}"
     return f"by {names} {when} {article.reading_time} min read"
 
 
@@ -80,11 +81,11 @@ def export_page(article):
     published = timezone.localtime(article.published_at)
     lines = [f" date {published:%Y-%m-%d} Skip to content", article.headline, "", byline(article)]
     if article.audio_ai_generated:
-        lines.append(importing.AUDIO_LINE)
+        lines.append(AUDIO_LINE)
     lines += ["", body_lines(article.body)]
     names = ", ".join(author.name for author in article.ordered_authors)
-    lines += [f"{importing.AUTHORS_PREFIX} {names}", importing.MOST_POPULAR, ""]
-    lines += [importing.NEWS_FEED, ""]
+    lines += [f"{AUTHORS_PREFIX} {names}", MOST_POPULAR, ""]
+    lines += [NEWS_FEED, ""]
     section = None
     for item in feed_box(article):
         if item.section is not None and item.section != section:

@@ -7,26 +7,32 @@ without a section before the first section header).
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.text import get_text_list
 
 from articles import rendering
-from articles.models import join_names
 from feed.models import FeedItem
-from newsroom.capture.parse import AUDIO_LINE, AUTHORS_PREFIX, MONTHS, MOST_POPULAR, NEWS_FEED
+from newsroom.capture.parse import AUDIO_LINE, AUTHORS_PREFIX, MOST_POPULAR, NEWS_FEED
 
 FEED_LIMIT = 10
 
 
+# Pages are English whatever LANGUAGE_CODE says: Django translates month names, AM and PM,
+# and the ", " between names, so each is asked for in English.
+
+
 def clock(moment):
     """'7:14 AM' in the site time zone."""
-    local = timezone.localtime(moment)
-    return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    with translation.override("en"):
+        return dateformat.format(timezone.localtime(moment), "g:i A")
 
 
 def byline(article):
+    """'by A, B and C January 21, 2024 7:14 AM 2 min read'."""
     local = timezone.localtime(article.published_at)
-    names = join_names([author.name for author in article.ordered_authors])
-    when = f"{MONTHS[local.month - 1]} {local.day}, {local.year} {clock(local)}"
+    with translation.override("en"):
+        names = get_text_list([author.name for author in article.ordered_authors], "and")
+        when = dateformat.format(local, "F j, Y g:i A")
     return f"by {names} {when} {article.reading_time} min read"
 
 

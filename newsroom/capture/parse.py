@@ -27,6 +27,7 @@ generated pages; it raises PageError, with the line, for anything it cannot trus
 the result to the database is apply.py's job.
 """
 
+import calendar
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -37,9 +38,9 @@ AUTHORS_PREFIX = "Authors:"
 MOST_POPULAR = "Most popular"
 NEWS_FEED = "News Feed"
 KNOWN_PUBLISHERS = ("The Kyiv Independent",)
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+# Pages print months in English, as Python names them unless locale.setlocale() has been
+# called, which nothing in the site does.
+MONTH_NUMBERS = {name: number for number, name in enumerate(calendar.month_name) if name}
 CARD_LINES = 3
 
 HEADLINE_MAX = 300
@@ -296,10 +297,10 @@ def _clock(number, text):
 
 def _byline_time(number, match, tz):
     month = match["month"].capitalize()
-    if month not in MONTHS:
+    if month not in MONTH_NUMBERS:
         raise PageError(number, f"{match['month']!r} is not a month; expected e.g. January")
     try:
-        day = date(int(match["year"]), MONTHS.index(month) + 1, int(match["day"]))
+        day = date(int(match["year"]), MONTH_NUMBERS[month], int(match["day"]))
     except ValueError:
         raise PageError(
             number, f"{month} {match['day']}, {match['year']} is not a real date"

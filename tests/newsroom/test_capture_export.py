@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from articles.models import Article, ArticleAuthor, Author, Section
 from feed.models import FeedItem
 from newsroom.capture import apply, parse
 from newsroom.capture.export import export_page
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, FeedItemFactory
 
 KYIV = ZoneInfo("Europe/Kyiv")
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "kyiv-independent-2024-01-21.txt"
@@ -87,6 +88,23 @@ def test_export_of_an_article_written_in_the_admin_can_be_imported_back(capsys):
 
     assert "by Iryna Bondar May 3, 2024 4:45 PM 1 min read" in page
     assert outcome.article == "unchanged"
+
+
+@pytest.mark.django_db
+def test_exported_byline_and_feed_times_stay_english_when_the_site_speaks_ukrainian():
+    names = ("Iryna Bondar", "Elsa Court", "Europe desk")
+    article = ArticleFactory(
+        headline="Written in Kyiv",
+        published_at=datetime(2024, 5, 3, 16, 45, tzinfo=KYIV),
+        authors=[AuthorFactory(name=name) for name in names],
+    )
+    FeedItemFactory(headline="Written in Kyiv.", published_at=article.published_at)
+
+    with translation.override("uk"):
+        page = export(article)
+
+    assert "by Iryna Bondar, Elsa Court and Europe desk May 3, 2024 4:45 PM 1 min read" in page
+    assert "\n4:45 PM\n" in page
 
 
 # Property tests: generated pages survive import, export, import; hostile text only ever

@@ -1,8 +1,10 @@
 import subprocess
 import sys
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from newsroom.capture import parse
 
 KYIV = ZoneInfo("Europe/Kyiv")
+SAMPLE = Path(settings.BASE_DIR) / "samples" / "kyiv-independent-2024-01-21.txt"
 
 
 def test_the_parser_loads_without_models_or_a_database():
@@ -29,6 +32,20 @@ def test_the_parser_loads_without_models_or_a_database():
     )
 
     assert found.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("written", "month"),
+    [("january", 1), ("FEBRUARY", 2), ("March", 3), ("aPRIL", 4), ("May", 5), ("June", 6)]
+    + [("July", 7), ("august", 8), ("September", 9), ("October", 10), ("November", 11)]
+    + [("December", 12)],
+)
+def test_byline_months_are_read_in_english_in_any_case(written, month):
+    text = SAMPLE.read_text(encoding="utf-8").replace("January 21", f"{written} 21", 1)
+
+    page = parse.parse_page(text, KYIV)
+
+    assert page.article.published_at == datetime(2024, month, 21, 7, 14, tzinfo=KYIV)
 
 
 @hypothesis_settings(max_examples=300, deadline=None)

@@ -112,28 +112,28 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from articles import importing
     from articles.models import Article
     from feed.models import FeedItem
+    from newsroom.capture import apply, sources
 
     call_command("migrate", verbosity=0)
     print(f"Generating {options.pages} pages ...", flush=True)
     generate(folder, options.pages)
 
     def read_all():
-        for _, read in importing.iter_sources([str(folder)]):
+        for _, read in sources.iter_sources([str(folder)]):
             read()
 
     def parse_all():
-        importer = importing.Importer()
-        for _, read in importing.iter_sources([str(folder)]):
+        importer = apply.Importer()
+        for _, read in sources.iter_sources([str(folder)]):
             importer.parse(read())
 
     memory = []
 
     def import_all():
-        importer = importing.Importer()
-        for done, (name, read) in enumerate(importing.iter_sources([str(folder)]), start=1):
+        importer = apply.Importer()
+        for done, (name, read) in enumerate(sources.iter_sources([str(folder)]), start=1):
             importer.import_page(name, read())
             if done % options.every == 0:
                 memory.append((done, rss_mb()))

@@ -11,9 +11,10 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
-from articles import importing, rendering, revisions
+from articles import rendering, revisions
 from articles.models import Article, Author, Section, Status
 from feed.models import FeedItem
+from newsroom.capture import apply
 
 KYIV = ZoneInfo("Europe/Kyiv")
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "kyiv-independent-2024-01-21.txt"
@@ -494,7 +495,7 @@ def test_a_page_imported_before_is_skipped_in_one_lookup(django_assert_max_num_q
     import_text(SAMPLE)
 
     with django_assert_max_num_queries(3) as queries:  # the lookup, inside its savepoint
-        outcome = importing.Importer().import_page("again", SAMPLE.read_bytes())
+        outcome = apply.Importer().import_page("again", SAMPLE.read_bytes())
 
     assert outcome.state == "unchanged"
     lookups = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"].upper()]
@@ -571,7 +572,7 @@ def test_article_published_in_the_hour_skipped_by_daylight_saving_is_unchanged_o
     edited = tmp_path / "gap-edited.txt"
     edited.write_text(page.read_text().replace("by Rachel", "by  Rachel"))  # another digest
 
-    outcome = importing.Importer().import_page("edited", edited.read_bytes())
+    outcome = apply.Importer().import_page("edited", edited.read_bytes())
 
     assert outcome.state == "unchanged"
 

@@ -1,4 +1,4 @@
-"""Write an article back as a captured page, in the shape articles.importing reads.
+"""Write an article back as a captured page, in the shape parse.py reads.
 
 Importing what export_page() writes changes nothing: the feed box lists only items that
 re-import to themselves (newest first, each less than a day before the one above it, items
@@ -7,25 +7,32 @@ without a section before the first section header).
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.text import get_text_list
 
-from articles import importing, rendering
+from articles import rendering
 from feed.models import FeedItem
+from newsroom.capture.parse import AUDIO_LINE, AUTHORS_PREFIX, MOST_POPULAR, NEWS_FEED
 
 FEED_LIMIT = 10
 
 
+# Pages are English whatever LANGUAGE_CODE says: Django translates month names, AM and PM,
+# and the ", " between names, so each is asked for in English.
+
+
 def clock(moment):
     """'7:14 AM' in the site time zone."""
-    local = timezone.localtime(moment)
-    return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    with translation.override("en"):
+        return dateformat.format(timezone.localtime(moment), "g:i A")
 
 
 def byline(article):
+    """'by A, B and C January 21, 2024 7:14 AM 2 min read'."""
     local = timezone.localtime(article.published_at)
-    names = get_text_list([author.name for author in article.ordered_authors], "and")
-    when = f"{importing.MONTHS[local.month - 1]} {local.day}, {local.year} {clock(local)}"
+    with translation.override("en"):
+        names = get_text_list([author.name for author in article.ordered_authors], "and")
+        when = dateformat.format(local, "F j, Y g:i A")
     return f"by {names} {when} {article.reading_time} min read"
 
 
@@ -80,11 +87,11 @@ def export_page(article):
     published = timezone.localtime(article.published_at)
     lines = [f" date {published:%Y-%m-%d} Skip to content", article.headline, "", byline(article)]
     if article.audio_ai_generated:
-        lines.append(importing.AUDIO_LINE)
+        lines.append(AUDIO_LINE)
     lines += ["", body_lines(article.body)]
     names = ", ".join(author.name for author in article.ordered_authors)
-    lines += [f"{importing.AUTHORS_PREFIX} {names}", importing.MOST_POPULAR, ""]
-    lines += [importing.NEWS_FEED, ""]
+    lines += [f"{AUTHORS_PREFIX} {names}", MOST_POPULAR, ""]
+    lines += [NEWS_FEED, ""]
     section = None
     for item in feed_box(article):
         if item.section is not None and item.section != section:

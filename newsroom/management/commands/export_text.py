@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import exporting
 from articles.models import Article
+from newsroom.capture import export
 
 
 class Command(BaseCommand):
@@ -32,8 +32,8 @@ class Command(BaseCommand):
         written, skipped = 0, 0
         for article in articles.iterator(chunk_size=200):
             try:
-                page = exporting.export_page(article)
-            except exporting.ExportError as error:
+                page = export.export_page(article)
+            except export.ExportError as error:
                 self.stderr.write(f"Skipped {error}.")
                 skipped += 1
                 continue

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import importing
+from newsroom.capture import apply, parse, sources
 
 STATES = ("imported", "updated", "unchanged", "failed")
 
@@ -29,14 +29,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, dry_run, status, verbosity, **options):
-        importer = importing.Importer(status=status, dry_run=dry_run)
+        importer = apply.Importer(status=status, dry_run=dry_run)
         counts = dict.fromkeys(STATES, 0)
         created = {"articles": 0, "authors": 0, "sections": 0, "feed items": 0}
         progress = self._progress(paths, verbosity)
-        for name, read in importing.iter_sources(paths, options.get("stdin")):
+        for name, read in sources.iter_sources(paths, options.get("stdin")):
             try:
                 outcome = importer.import_page(name, read())
-            except importing.PageError as error:
+            except parse.PageError as error:
                 counts["failed"] += 1
                 where = f"{name}:{error.line}" if error.line else name
                 self._write(progress, self.stderr, f"{where}: {error.message}")
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             return None
         from tqdm import tqdm
 
-        return tqdm(total=importing.count_pages(paths), unit="page", file=sys.stderr)
+        return tqdm(total=sources.count_pages(paths), unit="page", file=sys.stderr)
 
     def _write(self, progress, stream, message):
         if progress is None:

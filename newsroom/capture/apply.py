@@ -1,0 +1,242 @@
+"""Apply parsed pages to the database: one transaction a page, nothing written from a bad one."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles import revisions
+from articles.models import Article, ArticleAuthor, Author, Section, Status
+from feed.models import FeedItem
+from newsroom import freshness
+from newsroom.capture.parse import KNOWN_PUBLISHERS, parse_page
+from newsroom.capture.queries import article_candidates, feed_rows
+
+SLUG_MAX = 200  # as Article.save() makes slugs
+
+
+@dataclass
+class Outcome:
+    """What importing one page did (or, in a dry run, would do)."""
+
+    name: str
+    article: str = ""  # "created", "updated", "unchanged" or "" for a page with no article
+    headline: str = ""
+    authors_created: list = field(default_factory=list)
+    sections_created: list = field(default_factory=list)
+    feed_created: list = field(default_factory=list)
+    feed_updated: list = field(default_factory=list)
+
+    @property
+    def state(self):
+        """'imported', 'updated' or 'unchanged', for the summary."""
+        if self.article == "created" or (not self.article and self.feed_created):
+            return "imported"
+        if self.article == "updated" or self.feed_created or self.feed_updated:
+            return "updated"
+        if self.authors_created or self.sections_created:
+            return "updated"
+        return "unchanged"
+
+
+class Importer:
+    """Apply parsed pages, one transaction a page, remembering authors and sections between pages.
+
+    The memory is only of rows that exist: what a failed or dry-run page created is forgotten
+    when its transaction is rolled back.
+    """
+
+    def __init__(self, status="published", dry_run=False, tz=None, publishers=None):
+        self.status = status
+        self.dry_run = dry_run
+        self.tz = tz or timezone.get_default_timezone()
+        site_name = settings.NEWSROOM.get("SITE_NAME", "")
+        self.publishers = publishers or tuple(dict.fromkeys([site_name, *KNOWN_PUBLISHERS]))
+        self._authors = {}
+        self._sections = {}
+        self._new_keys = []
+
+    def parse(self, data):
+        return parse_page(data, self.tz, self.publishers)
+
+    def import_page(self, name, data):
+        """Parse and apply one page; raise PageError and write nothing when it is malformed."""
+        return self.apply(name, self.parse(data))
+
+    def apply(self, name, page):
+        digest = hashlib.sha256(f"{self.status}\n{page.digest}".encode()).hexdigest()
+        self._new_keys = []
+        try:
+            with transaction.atomic(), revisions.paused():
+                outcome = self._apply(name, page, digest)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self._forget_new()
+            raise
+        if self.dry_run:
+            self._forget_new()
+        elif (
+            outcome.article in ("created", "updated")
+            or outcome.feed_created
+            or outcome.feed_updated
+        ):
+            # Bulk writes send no signals: tell cached pages and open feed pages here.
+            transaction.on_commit(_announce_changes)
+        return outcome
+
+    def _forget_new(self):
+        for cache, key in self._new_keys:
+            cache.pop(key, None)
+        self._new_keys = []
+
+    def _apply(self, name, page, digest):
+        outcome = Outcome(name)
+        article = None
+        if page.article is not None:
+            article = self._apply_article(page.article, digest, outcome)
+            if article is None:
+                # Imported from this very text before: nothing to compare.
+                return outcome
+        self._apply_feed(page.feed_items, page.article, article, outcome)
+        if outcome.article == "updated":
+            # A new article is its source file; an update overwrites what editors may have
+            # saved, so it is kept as a revision they can compare and restore from.
+            revisions.record(article, f"Imported from {name}.")
+        return outcome
+
+    def _author(self, author, outcome):
+        found = self._authors.get(author.name)
+        if found is None:
+            found = Author.objects.filter(name=author.name).first()
+            if found is None:
+                kind = Author.Kind.DESK if author.is_desk else Author.Kind.PERSON
+                found = Author(name=author.name, kind=kind)
+                found.save()
+                outcome.authors_created.append(author.name)
+                self._new_keys.append((self._authors, author.name))
+            self._authors[author.name] = found
+        return found
+
+    def _section(self, name, outcome):
+        found = self._sections.get(name)
+        if found is None:
+            found = Section.objects.filter(name=name).first()
+            if found is None:
+                found = Section(name=name)
+                found.save()
+                outcome.sections_created.append(name)
+                self._new_keys.append((self._sections, name))
+            self._sections[name] = found
+        return found
+
+    def _apply_article(self, data, digest, outcome):
+        outcome.headline = data.headline
+        status = Status.DRAFT if self.status == "draft" else Status.PUBLISHED
+        wanted = {
+            "body": data.body,
+            "status": status,
+            # In UTC, which compares equal to the stored time even in a daylight-saving gap.
+            "published_at": data.published_at.astimezone(UTC),
+            "audio_ai_generated": data.audio_ai_generated,
+        }
+        slug = slugify(data.headline)[:SLUG_MAX].strip("-")
+        article_id, slug_taken = None, False
+        for pk, same, taken, imported_here in article_candidates(data, digest, slug):
+            if imported_here:
+                outcome.article = "unchanged"
+                return None
+            slug_taken = slug_taken or bool(taken)
+            if article_id is None and same:
+                article_id = pk
+        article = Article.objects.get(pk=article_id) if article_id else None
+        authors = [self._author(author, outcome) for author in data.authors]
+        if article is None:
+            article = Article(headline=data.headline, import_digest=digest, **wanted)
+            if slug and not slug_taken:
+                article.slug = slug
+            article.save()
+            outcome.article = "created"
+        else:
+            changed = [key for key, value in wanted.items() if getattr(article, key) != value]
+            if changed:
+                for key in changed:
+                    setattr(article, key, wanted[key])
+                article.import_digest = digest
+                article.save(update_fields=[*changed, "import_digest", "updated_at"])
+                outcome.article = "updated"
+            else:
+                outcome.article = "unchanged"
+        author_ids = [author.pk for author in authors]
+        if outcome.article != "created":
+            current = list(
+                article.bylines.order_by("position", "id").values_list("author_id", flat=True)
+            )
+            if current == author_ids:
+                return article
+            article.bylines.all().delete()
+            if outcome.article == "unchanged":
+                article.import_digest = digest
+                article.save(update_fields=["import_digest", "updated_at"])
+            outcome.article = "updated"
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, author_id=pk, position=position)
+            for position, pk in enumerate(author_ids)
+        )
+        return article
+
+    def _apply_feed(self, items, article_data, article, outcome):
+        if not items:
+            return
+        status = FeedItem.Status.DRAFT if self.status == "draft" else FeedItem.Status.PUBLISHED
+        fields = ("summary", "section_id", "article_id", "status")
+        existing = feed_rows(items, fields)
+        article_headline = article_data.headline.rstrip(".") if article_data else None
+        new, changed, seen = [], {}, set()
+        for data in items:
+            # In UTC: Python never finds a local time in a daylight-saving gap equal to a time
+            # in another zone, even the same instant.
+            key = (data.headline, data.published_at.astimezone(UTC))
+            if key in seen:
+                continue
+            seen.add(key)
+            section = self._section(data.section, outcome) if data.section else None
+            linked = article if data.headline.rstrip(".") == article_headline else None
+            wanted = {
+                "summary": data.summary,
+                "section_id": section.pk if section else None,
+                "article_id": linked.pk if linked else None,
+                "status": status,
+            }
+            row = existing.get(key)
+            if row is None:
+                new.append(
+                    FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
+                )
+                outcome.feed_created.append(data)
+                continue
+            # A later capture lists the item without its story or its section header; what an
+            # earlier capture said stays.
+            for name in ("section_id", "article_id"):
+                if wanted[name] is None:
+                    wanted[name] = row[name]
+            if self.status == "draft":
+                # Importing for review never takes down an item readers already see.
+                wanted["status"] = row["status"]
+            if any(row[name] != wanted[name] for name in fields):
+                changed[row["pk"]] = wanted
+                outcome.feed_updated.append(data)
+        if new:
+            FeedItem.objects.bulk_create(new)
+        now = timezone.now()
+        for pk, wanted in changed.items():
+            extra = {"url": ""} if wanted["article_id"] else {}
+            FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
+
+
+def _announce_changes():
+    freshness.everything_changed()

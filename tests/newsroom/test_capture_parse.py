@@ -1,0 +1,76 @@
+import subprocess
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from newsroom.capture import parse
+
+KYIV = ZoneInfo("Europe/Kyiv")
+SAMPLE = Path(settings.BASE_DIR) / "samples" / "kyiv-independent-2024-01-21.txt"
+
+
+def test_the_parser_loads_without_models_or_a_database():
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, newsroom.capture.parse; "
+            "print(' '.join(m for m in sys.modules if m.split('.')[0] in ('articles', 'feed') "
+            "or m.startswith('django.db')))",
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert found.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("written", "month"),
+    [("january", 1), ("FEBRUARY", 2), ("March", 3), ("aPRIL", 4), ("May", 5), ("June", 6)]
+    + [("July", 7), ("august", 8), ("September", 9), ("October", 10), ("November", 11)]
+    + [("December", 12)],
+)
+def test_byline_months_are_read_in_english_in_any_case(written, month):
+    text = SAMPLE.read_text(encoding="utf-8").replace("January 21", f"{written} 21", 1)
+
+    page = parse.parse_page(text, KYIV)
+
+    assert page.article.published_at == datetime(2024, month, 21, 7, 14, tzinfo=KYIV)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
+def test_random_bytes_only_ever_end_in_a_page_error(data):
+    try:
+        parse.parse_page(data, KYIV)
+    except parse.PageError as error:
+        assert error.line >= 1
+        assert error.message
+
+
+def test_feed_times_run_back_from_the_publication_time_across_midnight():
+    start = datetime(2024, 1, 21, 7, 14, tzinfo=KYIV)
+
+    times = []
+    for clock in (time(7, 14), time(3, 43), time(13, 52), time(3, 35), time(3, 35)):
+        start = parse.infer_time(clock, start)
+        times.append(start)
+
+    assert times == [
+        datetime(2024, 1, 21, 7, 14, tzinfo=KYIV),
+        datetime(2024, 1, 21, 3, 43, tzinfo=KYIV),
+        datetime(2024, 1, 20, 13, 52, tzinfo=KYIV),
+        datetime(2024, 1, 20, 3, 35, tzinfo=KYIV),
+        datetime(2024, 1, 20, 3, 35, tzinfo=KYIV),
+    ]
+    assert times[0] - times[-1] < timedelta(days=2)

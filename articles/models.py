@@ -291,8 +291,7 @@ class Article(models.Model):
                 condition=Q(status__in=[s.value for s in Status]), name="article_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[Status.PUBLISHED, Status.SCHEDULED])
-                | Q(published_at__isnull=False),
+                condition=~Q(status__in=[*GOES_OUT]) | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
         ]

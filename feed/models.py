@@ -11,9 +11,11 @@ from newsroom.text import validate_one_line
 
 
 class FeedItemQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published items whose time has come."""
-        return self.filter(status=FeedItem.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """What readers may see: published items whose time has come (`now`, by default)."""
+        return self.filter(
+            status=FeedItem.Status.PUBLISHED, published_at__lte=now or timezone.now()
+        )
 
     def upcoming(self):
         """Published for a time still ahead."""
@@ -35,9 +37,7 @@ class FeedItemQuerySet(models.QuerySet):
         back to one plain, ordered query.
         """
         now = timezone.now()
-        went_out = self.filter(
-            status=FeedItem.Status.PUBLISHED, published_at__gt=moment, published_at__lte=now
-        ).order_by()
+        went_out = self.published(now).filter(published_at__gt=moment).order_by()
         edited = self.filter(updated_at__gt=moment).order_by()
         columns = ["id", "status", "published_at", "section_id"]
         rows = [

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import revisions
+from articles import revisions, workflow
 from articles.models import Article, ArticleAuthor, Author, Section, Status
 from feed.models import FeedItem
 from newsroom import freshness
@@ -162,6 +162,7 @@ class Importer:
             article.save()
             outcome.article = "created"
         else:
+            move_to = wanted.pop("status")
             changed = [key for key, value in wanted.items() if getattr(article, key) != value]
             if changed:
                 for key in changed:
@@ -171,6 +172,8 @@ class Importer:
                 outcome.article = "updated"
             else:
                 outcome.article = "unchanged"
+            if self._move(article, move_to, outcome):
+                outcome.article = "updated"
         author_ids = [author.pk for author in authors]
         if outcome.article != "created":
             current = list(
@@ -188,6 +191,23 @@ class Importer:
             for position, pk in enumerate(author_ids)
         )
         return article
+
+    def _move(self, article, status, outcome):
+        """Give an existing article the status the import asks for, through the workflow.
+
+        An import for review never takes down what readers see: a published article stays
+        published. Any other move the workflow allows is made, and audited, as the clock's.
+        """
+        if article.status == status or not workflow.may_move(None, article.status, status):
+            return False
+        note = f"Imported from {outcome.name}"
+        if status == Status.PUBLISHED and article.published_at > timezone.now():
+            workflow.schedule(article=article, by=None, at=article.published_at, note=note)
+        elif status == Status.PUBLISHED:
+            workflow.publish(article=article, by=None, at=article.published_at, note=note)
+        else:
+            workflow.move(article=article, by=None, to=status, note=note)
+        return True
 
     def _apply_feed(self, items, article_data, article, outcome):
         if not items:

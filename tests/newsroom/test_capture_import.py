@@ -15,6 +15,7 @@ from articles import rendering, revisions
 from articles.models import Article, Author, Section, Status
 from feed.models import FeedItem
 from newsroom.capture import apply
+from newsroom.models import AuditEntry
 
 KYIV = ZoneInfo("Europe/Kyiv")
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "kyiv-independent-2024-01-21.txt"
@@ -510,6 +511,18 @@ def test_a_page_imported_as_draft_is_published_when_imported_again_without_it():
 
     assert Article.objects.published().count() == 1
     assert FeedItem.objects.published().count() == 4
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.note) == ("published", None, f"Imported from {SAMPLE}")
+
+
+@pytest.mark.django_db
+def test_importing_for_review_leaves_a_published_article_published():
+    import_text(SAMPLE)
+
+    import_text(SAMPLE, status="draft")
+
+    assert Article.objects.get().status == Status.PUBLISHED
+    assert not AuditEntry.objects.exists()
 
 
 class Terminal(io.StringIO):

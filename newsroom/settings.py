@@ -26,13 +26,17 @@ def env_bool(name, default):
     )
 
 
-def env_seconds(name, default, minimum=0):
+def env_whole(name, default, minimum=0, unit="seconds"):
     value = os.environ.get(name) or str(default)
     if not value.isdigit() or int(value) < minimum:
         raise ImproperlyConfigured(
-            f"{name} must be a whole number of seconds, at least {minimum}; got {value!r}."
+            f"{name} must be a whole number of {unit}, at least {minimum}; got {value!r}."
         )
     return int(value)
+
+
+def env_seconds(name, default, minimum=0):
+    return env_whole(name, default, minimum)
 
 
 def env_list(name, default):
@@ -121,15 +125,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis is a cache, not a dependency: a call that takes longer than REDIS_TIMEOUT_MS counts
+    # as a miss, and after a failure Redis is left alone for REDIS_RETRY_AFTER seconds.
+    redis_timeout = env_whole("REDIS_TIMEOUT_MS", 100, minimum=1, unit="milliseconds") / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": redis_timeout,
+                "socket_timeout": redis_timeout,
+                "retry_after": env_seconds("REDIS_RETRY_AFTER", 5, minimum=1),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, so that nobody is signed out when Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 # Static files and uploads.

@@ -5,11 +5,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from feed.views import FeedView
+from newsroom.health import healthz
 from newsroom.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from newsroom.views import favicon, robots_txt
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
     path("robots.txt", robots_txt, name="robots"),

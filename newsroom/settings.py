@@ -113,6 +113,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Under the production server (ASGI) each request runs in a thread of its own, where kept
+    # connections would pile up; a pool per process lends them out and takes them back.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 if os.environ.get("DATABASE_TEST_NAME"):
     # Lets several test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}

@@ -1,7 +1,9 @@
-"""Site-wide answers that belong to no one app: robots.txt and the favicon."""
+"""Site-wide answers that belong to no one app: robots.txt, the favicon, the lockout page."""
 
+from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
@@ -29,3 +31,12 @@ def favicon(request):
     `collectstatic` has written the manifest of hashed names.
     """
     return HttpResponseRedirect(static(settings.NEWSROOM["LOGO"]))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The sign-in page's answer while django-axes keeps a username and address out."""
+    context = {
+        "username": get_client_username(request, credentials) or "",
+        "minutes": max(1, round(get_cool_off(request).total_seconds() / 60)),
+    }
+    return render(request, "admin/locked_out.html", context, status=429)

@@ -115,3 +115,44 @@ def test_a_reader_is_answered_at_once_while_twenty_clients_send_headers_slowly(
         for client in clients:
             client.join(5)
     assert '"GET /healthz HTTP/1.1" 200' in log.read_text(), "no access log on stdout"
+
+
+def run_with_production_settings(tmp_path, code, **env):
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=PROJECT,
+        env=production_env(tmp_path, DJANGO_SETTINGS_MODULE="newsroom.settings", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+ASK = """
+import json
+from django.test import Client
+client = Client(HTTP_HOST="news.example.com")
+plain = client.get("/robots.txt")
+secure = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+health = client.get("/healthz")
+print(json.dumps({
+    "plain": [plain.status_code, plain.headers.get("Location")],
+    "hsts": secure.headers.get("Strict-Transport-Security"),
+    "health": health.status_code,
+}))
+"""
+
+
+def test_behind_a_tls_proxy_readers_are_sent_to_https_and_told_to_stay(tmp_path):
+    answers = run_with_production_settings(tmp_path, ASK, DJANGO_BEHIND_TLS_PROXY="1")
+    assert answers["plain"] == [301, "https://news.example.com/robots.txt"]
+    assert answers["hsts"] == "max-age=31536000; includeSubDomains"
+    # The load balancer's health check may come over plain HTTP.
+    assert answers["health"] == 200
+
+    answers = run_with_production_settings(
+        tmp_path, ASK, DJANGO_BEHIND_TLS_PROXY="1", DJANGO_HSTS_SECONDS="300"
+    )
+    assert answers["hsts"] == "max-age=300; includeSubDomains"

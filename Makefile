@@ -30,7 +30,7 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production on this machine: debug off, migrations, collected static files, then gunicorn with
-# uvicorn workers (gunicorn.conf.py). Needs DJANGO_SECRET_KEY, the same on every server.
+# uvicorn workers (newsroom/gunicorn.conf.py). Needs DJANGO_SECRET_KEY, the same on every server.
 serve: export DJANGO_DEBUG = 0
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { \
@@ -38,7 +38,7 @@ serve: install
 	  echo "  $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'" >&2; exit 1; }
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
 
 test: install-dev
 	$(BIN)/pytest

@@ -1,4 +1,4 @@
-"""The production start: gunicorn.conf.py's server, and the settings a deployment runs with."""
+"""The production start: newsroom/gunicorn.conf.py, and the settings a deployment runs with."""
 
 import http.client
 import json
@@ -48,13 +48,13 @@ def get(port, path, timeout=10):
 
 @pytest.fixture
 def production_server(tmp_path):
-    """gunicorn -c gunicorn.conf.py with two workers on a free loopback port."""
+    """gunicorn -c newsroom/gunicorn.conf.py with two workers on a free loopback port."""
     port = free_port()
     log = tmp_path / "server.log"
     env = production_env(tmp_path, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2")
     with log.open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+            [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.conf.py"],
             cwd=PROJECT,
             env=env,
             stdout=output,

@@ -1,6 +1,8 @@
 """The production server: gunicorn managing uvicorn workers over newsroom/asgi.py.
 
-`make serve` runs it; so does `gunicorn -c gunicorn.conf.py` from this folder. Each worker
+`make serve` runs it; so does `gunicorn -c newsroom/gunicorn.conf.py` from the project folder.
+(It is kept out of that folder so that gunicorn does not load it by itself for the benchmarks'
+sync workers.) Each worker
 is an event loop, so a client that sends its request slowly holds a socket, not a worker
 (a sync worker would wait on it for up to `timeout` seconds while other readers queue).
 Django runs the views in threads beside the loop.

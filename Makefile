@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test e2e lint fmt bench clean lighthouse mutants
+.PHONY: install install-dev run serve test e2e lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -28,6 +28,17 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production on this machine: debug off, migrations, collected static files, then gunicorn with
+# uvicorn workers (newsroom/gunicorn.conf.py). Needs DJANGO_SECRET_KEY, the same on every server.
+serve: export DJANGO_DEBUG = 0
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { \
+	  echo "make serve: set DJANGO_SECRET_KEY, the same on every server and kept secret; make one with" >&2; \
+	  echo "  $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'" >&2; exit 1; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
 
 test: install-dev
 	$(BIN)/pytest

@@ -294,9 +294,7 @@ class ArticleAdmin(VersionAdmin):
     def thumbnail(self, article):
         if not article.hero_image:
             return ""
-        return format_html(
-            '<img src="{}" alt="" width="80" style="height:auto">', article.hero_image.url
-        )
+        return format_html('<img src="{}" alt="" width="80">', article.hero_image.url)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

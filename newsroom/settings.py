@@ -4,10 +4,15 @@ Every setting an operator may change is named in the README. Grouped by topic: t
 the database and cache, static files and uploads, security, logging, then the newsroom's own.
 """
 
+import base64
+import hashlib
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,13 +31,17 @@ def env_bool(name, default):
     )
 
 
-def env_seconds(name, default, minimum=0):
+def env_whole(name, default, minimum=0, unit="seconds"):
     value = os.environ.get(name) or str(default)
     if not value.isdigit() or int(value) < minimum:
         raise ImproperlyConfigured(
-            f"{name} must be a whole number of seconds, at least {minimum}; got {value!r}."
+            f"{name} must be a whole number of {unit}, at least {minimum}; got {value!r}."
         )
     return int(value)
+
+
+def env_seconds(name, default, minimum=0):
+    return env_whole(name, default, minimum)
 
 
 def env_list(name, default):
@@ -58,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "reversion",
+    "csp",
+    "axes",
     "newsroom",
     "articles",
     "feed",
@@ -65,13 +76,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CSRF, so that a POST to a reader's page is told 405, not 403.
+    "newsroom.middleware.ReadOnlyPublicSite",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -109,6 +125,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Under the production server (ASGI) each request runs in a thread of its own, where kept
+    # connections would pile up; a pool per process lends them out and takes them back.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 if os.environ.get("DATABASE_TEST_NAME"):
     # Lets several test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
@@ -121,15 +142,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis is a cache, not a dependency: a call that takes longer than REDIS_TIMEOUT_MS counts
+    # as a miss, and after a failure Redis is left alone for REDIS_RETRY_AFTER seconds.
+    redis_timeout = env_whole("REDIS_TIMEOUT_MS", 100, minimum=1, unit="milliseconds") / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": redis_timeout,
+                "socket_timeout": redis_timeout,
+                "retry_after": env_seconds("REDIS_RETRY_AFTER", 5, minimum=1),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, so that nobody is signed out when Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 # Static files and uploads.
@@ -177,9 +209,50 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-    SECURE_PROXY_SSL_HEADER = (
-        ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
-    )
+    if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        SECURE_SSL_REDIRECT = True
+        # A load balancer may ask for the health check over plain HTTP.
+        SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+        SECURE_HSTS_SECONDS = env_seconds("DJANGO_HSTS_SECONDS", 365 * 24 * 60 * 60)
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+        SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+        if not SECURE_HSTS_PRELOAD:
+            # Joining the browsers' preload list binds the whole domain for months: a choice
+            # to make on purpose, so its absence is not a warning.
+            SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Every page, the readers' and the admin alike, runs only scripts and styles from our own
+# static files: no inline script, no event-handler attribute, no style attribute. The one
+# inline style element, the accent colour, is allowed by its hash (see NEWSROOM below).
+# Images may come from elsewhere over HTTPS, as article bodies may show them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in throttling: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair may not sign in for LOGIN_LOCKOUT_MINUTES (`manage.py axes_reset` ends it).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_whole("LOGIN_FAILURE_LIMIT", 10, minimum=1, unit="attempts")
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_whole("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, unit="minutes")
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.views.locked_out"
 
 
 # Logging.
@@ -204,6 +277,20 @@ NEWSROOM = {
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
+CSS_COLOUR = r"#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([0-9.,%/ ]+\)"
+if not re.fullmatch(CSS_COLOUR, NEWSROOM["ACCENT_COLOUR"]):
+    raise ImproperlyConfigured(
+        "NEWSROOM_ACCENT_COLOUR must be a CSS colour such as #0a5c36, teal or rgb(10 92 54); "
+        f"got {NEWSROOM['ACCENT_COLOUR']!r}."
+    )
+# The accent colour reaches pages in one inline style element, which the
+# Content-Security-Policy allows by the hash of its exact text.
+NEWSROOM["ACCENT_STYLE"] = f":root {{ --accent: {NEWSROOM['ACCENT_COLOUR']}; }}"
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"].append(
+    "'sha256-{}'".format(
+        base64.b64encode(hashlib.sha256(NEWSROOM["ACCENT_STYLE"].encode()).digest()).decode()
+    )
+)
 
 # How long a rendered public page may be served from the cache. Any edit to articles,
 # authors, sections, tags or feed items makes cached pages stale at once anyway.

@@ -4,11 +4,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from feed.views import FeedView
+from newsroom.health import healthz
 from newsroom.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from newsroom.views import favicon, robots_txt, serve_media
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
     path("robots.txt", robots_txt, name="robots"),

@@ -1,9 +1,11 @@
-"""Site-wide answers that belong to no one app: robots.txt, the favicon, uploaded files."""
+"""Site-wide answers that belong to no one app: robots.txt, the favicon, uploads, lockouts."""
 
 import posixpath
 
+from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -57,3 +59,12 @@ def serve_media(request, path):
     else:
         response.headers["Content-Disposition"] = "attachment"
     return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The sign-in page's answer while django-axes keeps a username and address out."""
+    context = {
+        "username": get_client_username(request, credentials) or "",
+        "minutes": max(1, round(get_cool_off(request).total_seconds() / 60)),
+    }
+    return render(request, "admin/locked_out.html", context, status=429)

@@ -8,8 +8,7 @@ from PIL import Image
 
 from articles.models import Article, Author, Status
 from tests import files
-from tests.articles.test_workflow import change_form, change_url
-from tests.factories import ArticleFactory, image_file
+from tests.factories import ArticleFactory, change_form, change_url, image_file
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from articles.cards import Card, Text, parse_blocks
 from articles.models import Article
 from articles.rendering import BODY_MAX_LENGTH, SWALLOWING_TAGS, render_body
-from tests.articles.test_links import UNSAFE_LINKS
 from tests.factories import ArticleFactory, AuthorFactory
+from tests.links import UNSAFE_LINKS
 
 HOSTILE_BODIES = [
     "Hello <script>alert('x')</script> world",

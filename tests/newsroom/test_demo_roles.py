@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 
 from articles.models import Article, Status
 from newsroom import demo
@@ -14,6 +15,7 @@ def test_demo_logins_have_their_roles_and_loading_twice_adds_nothing(client, dja
     for username, password, group, _ in demo.ROLE_USERS:
         user = django_user_model.objects.get(username=username)
         assert [g.name for g in user.groups.all()] == [group]
-        assert client.login(username=username, password=password)
+        # Sign-in throttling (django-axes) needs the request that signs in.
+        assert client.login(request=HttpRequest(), username=username, password=password)
     writer = django_user_model.objects.get(username="writer")
     assert writer.author.name == "Rachel Amran"

@@ -1,0 +1,158 @@
+"""The production start: newsroom/gunicorn.conf.py, and the settings a deployment runs with."""
+
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.newsroom.servers import free_port
+
+PROJECT = Path(__file__).resolve().parents[2]
+SLOW_CLIENTS = 20
+
+
+def production_env(tmp_path, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "NEWSROOM_"))
+    }
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,news.example.com",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'newsroom.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        **extra,
+    )
+    return env
+
+
+def get(port, path, timeout=10):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    started = time.monotonic()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body, time.monotonic() - started
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    """gunicorn -c newsroom/gunicorn.conf.py with two workers on a free loopback port."""
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = production_env(tmp_path, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2")
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.conf.py"],
+            cwd=PROJECT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                get(port, "/robots.txt", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the production server did not start:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield port, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def send_headers_slowly(port, stop):
+    """A client that sends its request headers one byte a second and never finishes."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"x" * 100:
+            if stop.wait(1):
+                return
+            try:
+                client.send(bytes([byte]))
+            except OSError:
+                return
+
+
+def test_a_reader_is_answered_at_once_while_twenty_clients_send_headers_slowly(
+    production_server,
+):
+    port, log = production_server
+    stop = threading.Event()
+    clients = [
+        threading.Thread(target=send_headers_slowly, args=(port, stop), daemon=True)
+        for _ in range(SLOW_CLIENTS)
+    ]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(3)  # every slow client is connected and part-way through its headers
+        for path in ("/robots.txt", "/healthz"):
+            status, body, took = get(port, path)
+            assert status == 200, body
+            assert took < 2, f"{path} took {took:.1f} s"
+        assert json.loads(body) == {"database": "ok", "cache": "ok"}
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(5)
+    assert '"GET /healthz HTTP/1.1" 200' in log.read_text(), "no access log on stdout"
+
+
+def run_with_production_settings(tmp_path, code, **env):
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=PROJECT,
+        env=production_env(tmp_path, DJANGO_SETTINGS_MODULE="newsroom.settings", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+ASK = """
+import json
+from django.test import Client
+client = Client(HTTP_HOST="news.example.com")
+plain = client.get("/robots.txt")
+secure = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+health = client.get("/healthz")
+print(json.dumps({
+    "plain": [plain.status_code, plain.headers.get("Location")],
+    "hsts": secure.headers.get("Strict-Transport-Security"),
+    "health": health.status_code,
+}))
+"""
+
+
+def test_behind_a_tls_proxy_readers_are_sent_to_https_and_told_to_stay(tmp_path):
+    answers = run_with_production_settings(tmp_path, ASK, DJANGO_BEHIND_TLS_PROXY="1")
+    assert answers["plain"] == [301, "https://news.example.com/robots.txt"]
+    assert answers["hsts"] == "max-age=31536000; includeSubDomains"
+    # The load balancer's health check may come over plain HTTP.
+    assert answers["health"] == 200
+
+    answers = run_with_production_settings(
+        tmp_path, ASK, DJANGO_BEHIND_TLS_PROXY="1", DJANGO_HSTS_SECONDS="300"
+    )
+    assert answers["hsts"] == "max-age=300; includeSubDomains"

@@ -148,7 +148,10 @@ class ArticleAdmin(VersionAdmin):
     ]
 
     def view_on_site(self, article):
-        return article.get_absolute_url() if article.is_public else preview_url(article)
+        # A form sent back with errors carries what was typed, perhaps an emptied slug.
+        if article.is_public and article.slug:
+            return article.get_absolute_url()
+        return preview_url(article)
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST":

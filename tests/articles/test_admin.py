@@ -204,3 +204,13 @@ def test_a_card_link_to_another_host_in_disguise_is_refused_with_its_line(editor
         "Line 3: the card has a link, “/\\evil.example/x”, that is neither an http(s) or "
         "mailto address nor a path on this site." in errors_adding_article_with(editor_client, body)
     )
+
+
+@pytest.mark.django_db
+def test_a_change_form_sent_back_with_an_empty_headline_and_slug_shows_the_errors(editor_client):
+    from tests.factories import ArticleFactory, change_form, change_url
+
+    article = ArticleFactory()
+    response = editor_client.post(change_url(article), change_form(article, headline="", slug=""))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["headline"] == ["This field is required."]

@@ -1,11 +1,18 @@
 """Servers that tests start and stop themselves, on free loopback ports."""
 
+import http.client
+import os
+import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import redis
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def free_port():
@@ -57,3 +64,74 @@ class RedisServer:
 
     def resume(self):
         self.process.send_signal(signal.SIGCONT)
+
+
+def production_env(tmp_path, **extra):
+    """The environment of a production server: debug off, its own key, a SQLite file."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "NEWSROOM_"))
+    }
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,news.example.com",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'newsroom.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    env.update(extra)
+    return env
+
+
+def get(port, path, timeout=10, headers=None):
+    """(status, body, seconds) of one GET to a server on this machine."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    started = time.monotonic()
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body, time.monotonic() - started
+
+
+class ProductionServer:
+    """gunicorn -c newsroom/gunicorn.conf.py on a free loopback port, as `make serve` runs it."""
+
+    def __init__(self, env, log, workers=2):
+        self.port = free_port()
+        self.log = log
+        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        self.env["WEB_CONCURRENCY"] = str(workers)
+        self.process = None
+
+    def start(self, timeout=20):
+        with self.log.open("w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.conf.py"],
+                cwd=PROJECT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                get(self.port, "/robots.txt", timeout=1)
+                return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(
+                        f"the server did not start:\n{self.log.read_text()}"
+                    ) from None
+                time.sleep(0.1)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

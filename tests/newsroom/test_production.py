@@ -1,83 +1,32 @@
 """The production start: newsroom/gunicorn.conf.py, and the settings a deployment runs with."""
 
-import http.client
 import json
-import os
-import secrets
 import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.newsroom.servers import free_port
+from tests.newsroom.servers import PROJECT, ProductionServer, get, production_env
 
-PROJECT = Path(__file__).resolve().parents[2]
 SLOW_CLIENTS = 20
-
-
-def production_env(tmp_path, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "NEWSROOM_"))
-    }
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,news.example.com",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'newsroom.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        **extra,
-    )
-    return env
-
-
-def get(port, path, timeout=10):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    started = time.monotonic()
-    connection.request("GET", path)
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, body, time.monotonic() - started
 
 
 @pytest.fixture
 def production_server(tmp_path):
     """gunicorn -c newsroom/gunicorn.conf.py with two workers on a free loopback port."""
-    port = free_port()
     log = tmp_path / "server.log"
-    env = production_env(tmp_path, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2")
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.conf.py"],
-            cwd=PROJECT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    server = ProductionServer(production_env(tmp_path), log, workers=2)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                get(port, "/robots.txt", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the production server did not start:\n{log.read_text()}")
-                time.sleep(0.1)
-        yield port, log
+        server.start()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield server.port, log
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
 
 
 def send_headers_slowly(port, stop):

@@ -43,7 +43,11 @@ def manage(env, *args):
 
 def prepare(workdir, port):
     """Collect static files, migrate, load the demo and the imported sample."""
-    env = production_env(workdir, port)
+    return prepare_with(production_env(workdir, port))
+
+
+def prepare_with(env):
+    """prepare() for a site whose environment the caller has made (another database, say)."""
     manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "migrate", "--no-input", "-v0")
     setup = (

@@ -1,6 +1,7 @@
 """A control character pasted into a headline never breaks a feed, a sitemap or JSON-LD."""
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 
@@ -11,10 +12,12 @@ from articles.models import Article
 from feed.models import FeedItem
 from tests.factories import ArticleFactory
 
-BAD = ["\x0b", "\uffff", "\x00"]
+# PostgreSQL cannot store a NUL in text at all, so only SQLite can hold one from before.
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+BAD = {"vertical tab": "\x0b", "U+FFFF": "\uffff", **({} if ON_POSTGRESQL else {"NUL": "\x00"})}
 
 
-@pytest.fixture(params=BAD, ids=["vertical tab", "U+FFFF", "NUL"])
+@pytest.fixture(params=list(BAD.values()), ids=list(BAD))
 def stored_badly(request, db):
     """An article and a feed item stored before the admin refused such characters."""
     bad = request.param

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test e2e lint fmt bench clean lighthouse mutants
+.PHONY: install install-dev run worker test e2e lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -24,10 +24,16 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The site and the background worker together (Procfile.dev); Ctrl-C stops both.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" NEWSROOM_ADDR=$(HOST):$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+# The background worker alone: runs queued jobs (webhooks, emails) until stopped.
+worker: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py db_worker --queue-name '*'
 
 test: install-dev
 	$(BIN)/pytest

@@ -36,3 +36,27 @@ def send_email(*, subject, body, to, from_email=None, html_body=None, reply_to=N
             subject, body, list(to), from_email, html_body, list(reply_to or [])
         )
     )
+
+
+@task()
+def deliver_webhook(delivery_id):
+    """Make one attempt at a webhook delivery; a failure queues the next attempt."""
+    from newsroom.webhooks import delivery
+
+    return delivery.attempt(delivery_id)
+
+
+@task()
+def publish_due_articles():
+    """Mark scheduled articles whose time has come as published (queued for that time)."""
+    from articles import workflow
+
+    return [article.pk for article in workflow.publish_due()]
+
+
+@task()
+def announce_feed_item_out(item_id, published_at):
+    """Tell webhooks of a scheduled feed item once its time has come, if it still stands."""
+    from newsroom.webhooks import events
+
+    return events.feed_item_came_out(item_id, published_at)

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve test e2e lint fmt bench clean lighthouse mutants
+.PHONY: install install-dev run serve worker test e2e lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -24,13 +24,20 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The site and the background worker together (Procfile.dev); Ctrl-C stops both.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" NEWSROOM_ADDR=$(HOST):$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+# The background worker alone: runs queued jobs (webhooks, emails) until stopped.
+worker: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py db_worker --queue-name '*'
 
 # Production on this machine: debug off, migrations, collected static files, then gunicorn with
-# uvicorn workers (newsroom/gunicorn.conf.py). Needs DJANGO_SECRET_KEY, the same on every server.
+# uvicorn workers (newsroom/gunicorn.conf.py) and the job worker (Procfile). Needs
+# DJANGO_SECRET_KEY, the same on every server.
 serve: export DJANGO_DEBUG = 0
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { \
@@ -38,7 +45,7 @@ serve: install
 	  echo "  $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'" >&2; exit 1; }
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
+	HOST=$(HOST) PORT=$(PORT) PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho -f Procfile start
 
 test: install-dev
 	$(BIN)/pytest

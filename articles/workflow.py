@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from articles import revisions
@@ -57,6 +58,11 @@ MOVES = {
 CONTRIBUTOR_EDITABLE = {D, R}
 
 Action = AuditEntry.Action
+
+
+# Sent by every move, inside its transaction, after the save and the audit entry: with the
+# article, the status it left (`old`), whether readers saw it before (`was_public`) and `by`.
+moved = Signal()
 
 
 class WorkflowRefused(ValidationError):
@@ -128,12 +134,14 @@ def _move(article, by, new, action, note, published_at=None):
     why = refusal(by, old, new, published_at or article.published_at)
     if why:
         raise WorkflowRefused(why)
+    was_public = article.is_public
     with transaction.atomic():
         article.status = new
         if published_at is not None:
             article.published_at = published_at
         article.save()
         audit.record(by, action, article, note or audit_note(article, old))
+        moved.send(Article, article=article, old=old, was_public=was_public, by=by)
     return article
 
 

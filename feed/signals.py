@@ -5,15 +5,18 @@ from django.utils import timezone
 from articles.models import Article, Section
 from feed.models import FeedItem, FeedRemoval
 from newsroom import freshness
+from newsroom.webhooks import events as webhook_events
 
 
 @receiver(pre_save, sender=FeedItem)
 def remember_visibility(sender, instance, raw, **kwargs):
-    """Note whether readers could see the item before this save."""
+    """Note whether readers could see the item before this save, and the item as it was."""
     instance._was_public = False
+    instance._before = None
     if instance.pk and not raw:
         before = FeedItem.objects.filter(pk=instance.pk).first()
         instance._was_public = before is not None and before.is_public
+        instance._before = before
 
 
 @receiver(post_save, sender=FeedItem)
@@ -24,12 +27,14 @@ def record_change(sender, instance, raw, **kwargs):
         FeedRemoval.objects.filter(item_id=instance.pk).delete()
     elif instance._was_public:
         removed(instance.pk)
+    webhook_events.feed_item_saved(instance, instance._before)
 
 
 @receiver(post_delete, sender=FeedItem)
 def record_removal(sender, instance, **kwargs):
     if instance.is_public:
         removed(instance.pk)
+    webhook_events.feed_item_deleted(instance)
 
 
 def removed(pk):

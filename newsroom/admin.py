@@ -7,15 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from newsroom.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log, for reading only."""
-
-    list_display = ["when", "user", "action", "content_type", "object_repr", "note"]
-    list_filter = ["action", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["object_repr", "note", "user__username"]
-    date_hierarchy = "when"
-    list_select_related = ["user", "content_type"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log, for reading only: nothing is added, changed or deleted through the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -25,6 +18,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log."""
+
+    list_display = ["when", "user", "action", "content_type", "object_repr", "note"]
+    list_filter = ["action", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["object_repr", "note", "user__username"]
+    date_hierarchy = "when"
+    list_select_related = ["user", "content_type"]
 
 
 User = get_user_model()
@@ -51,3 +55,7 @@ class NewsroomUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+# Webhooks and their delivery log (that module uses ReadOnlyAdmin, defined above).
+from newsroom.webhooks import admin as webhooks_admin  # noqa: E402, F401

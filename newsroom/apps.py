@@ -9,5 +9,7 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import freshness
+        from newsroom.webhooks import events
 
         freshness.connect()
+        events.connect()

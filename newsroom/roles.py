@@ -32,6 +32,8 @@ CHIEF_EDITOR_PERMISSIONS = {
     **EDITOR_PERMISSIONS,
     "auth.user": ALL,
     "auth.group": ["view"],
+    "newsroom.webhook": ALL,
+    "newsroom.webhookdelivery": ["view"],
 }
 
 GROUPS = {
@@ -49,8 +51,12 @@ def codenames(permissions):
             yield app_label, model, f"{verb}_{model}"
 
 
-def sync_groups(Group, Permission):
-    """Create the groups and give them exactly their permissions (models may be historical)."""
+def sync_groups(Group, Permission, apps=None):
+    """Create the groups and give them exactly their permissions (models may be historical).
+
+    A migration passes its `apps`: models that do not exist yet at that point are left out,
+    and the later migration that syncs again, once they do, gives them.
+    """
     for name, permissions in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
@@ -61,8 +67,29 @@ def sync_groups(Group, Permission):
                     codename=codename,
                 )
                 for app_label, model, codename in codenames(permissions)
+                if apps is None or _exists(apps, app_label, model)
             ]
         )
+
+
+def sync_groups_in_migration(apps):
+    """sync_groups() from a data migration, with the permissions of the models it knows."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations; make them now so the groups get them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), apps)
+
+
+def _exists(apps, app_label, model):
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def is_contributor_only(user):

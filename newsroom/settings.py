@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "feed",
@@ -319,3 +321,46 @@ def env_whole_number(name, default, minimum=1):
 UPLOAD_IMAGE_MAX_MEGAPIXELS = env_whole_number("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40)
 UPLOAD_IMAGE_MAX_MB = env_whole_number("UPLOAD_IMAGE_MAX_MB", 20)
 UPLOAD_AUDIO_MAX_MB = env_whole_number("UPLOAD_AUDIO_MAX_MB", 50)
+
+
+# Background jobs (newsroom/tasks.py): django-tasks with its database backend, so that a job
+# is stored in the same database, and committed with the same transaction, as the save that
+# queued it. `python manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail, for jobs that send it (newsroom.tasks.send_email). Debug mode prints it to the console.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_whole_number("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_seconds("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Outgoing webhooks (newsroom/webhooks/). Targets on loopback, private, link-local and other
+# non-public addresses are refused unless this is on (for a receiver on the same network).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+# Seconds to wait for a receiver to connect, and then for each part of its answer.
+WEBHOOKS_TIMEOUT = env_seconds("WEBHOOKS_TIMEOUT", 5, minimum=1)
+
+
+def env_delays(name, default):
+    value = os.environ.get(name) or default
+    delays = [item.strip() for item in value.split(",")]
+    if not all(delay.isdigit() and int(delay) > 0 for delay in delays):
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers of seconds above 0, separated by commas; got {value!r}."
+        )
+    return [int(delay) for delay in delays]
+
+
+# A failed delivery is tried again after each of these waits in turn (1 min, 5 min, 30 min,
+# 2 h, 12 h), then given up; "Redeliver" in the admin sends it once more.
+WEBHOOKS_RETRY_DELAYS = env_delays("WEBHOOKS_RETRY_DELAYS", "60,300,1800,7200,43200")

@@ -1,18 +1,12 @@
 """Give the roles their permissions again now that the audit log belongs to this app."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
 def sync_roles(apps, schema_editor):
     from newsroom import roles
 
-    # Permissions are normally made after all migrations; make them now so the groups get them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    roles.sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    roles.sync_groups_in_migration(apps)
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -194,6 +195,10 @@ class ArticleAdmin(VersionAdmin):
             context["preview_url"] = preview_url(obj)
             context["share_url"] = seo.absolute(preview.share_url(obj))
             context["share_hours"] = preview.max_age() // 3600
+            if self.has_change_permission(request, obj):
+                context["withdraw_links_url"] = reverse(
+                    "admin:articles_article_withdraw_preview_links", args=[obj.pk]
+                )
         adminform = context.get("adminform")
         context["conflict"] = getattr(adminform.form, "conflict", None) if adminform else None
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -258,7 +263,28 @@ class ArticleAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="articles_article_compare",
         )
-        return [compare, *super().get_urls()]
+        withdraw = path(
+            "<int:object_id>/withdraw-preview-links/",
+            self.admin_site.admin_view(self.withdraw_preview_links_view),
+            name="articles_article_withdraw_preview_links",
+        )
+        return [compare, withdraw, *super().get_urls()]
+
+    def withdraw_preview_links_view(self, request, object_id):
+        """The "Withdraw shared links" button: the links sent so far stop opening."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        preview.withdraw_links(article=article, by=request.user)
+        self.message_user(
+            request,
+            "Shared preview links withdrawn: links sent before no longer open. "
+            "The shareable link on this page is a new one.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
 
     def compare_view(self, request, object_id):
         """A readable diff of two revisions: headline, status, authors and body."""

@@ -277,6 +277,11 @@ class Article(models.Model):
         editable=False,
         help_text="Fingerprint of the captured page this article was last imported from.",
     )
+    preview_key = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Part of what signs its shared preview links: withdrawing them changes it.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,35 +1,86 @@
 """Previews of unpublished articles: for staff in the admin, and by a signed link for anyone.
 
-A shareable link is signed with a salt that names the article, so it opens that article only,
-and stops working after settings.PREVIEW_LINK_MAX_AGE seconds.
+A shareable link is signed with a salt that names the article and its preview key, so it opens
+that article only, stops working after settings.PREVIEW_LINK_MAX_AGE seconds, and stops at once
+when an editor withdraws the article's links (`withdraw_links()` changes the key) or the
+article is unpublished.
 """
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
+from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from articles.models import Article
+from articles.models import Article, Status
+from newsroom import audit
+from newsroom.models import AuditEntry
 
 SIGNED_VALUE = "preview"
+# Why a shared link no longer opens its article, and the status the page about it is sent with.
+REFUSALS = {"expired": 410, "withdrawn": 410, "unpublished": 410, "invalid": 403}
 
 
-def signer_for(pk):
-    return signing.TimestampSigner(salt=f"articles.preview:{pk}")
+def signer_for(pk, key=0):
+    # Key 0 signs as links did before there were keys, so those keep working until they expire.
+    salt = f"articles.preview:{pk}" if key == 0 else f"articles.preview:{pk}:{key}"
+    return signing.TimestampSigner(salt=salt)
 
 
 def share_token(article):
     """A token for article's shareable preview link (the signed value itself is left out)."""
-    return signer_for(article.pk).sign(SIGNED_VALUE).split(":", 1)[1]
+    signer = signer_for(article.pk, article.preview_key)
+    return signer.sign(SIGNED_VALUE).split(":", 1)[1]
 
 
 def share_url(article):
     return reverse(
         "articles:shared_preview", kwargs={"pk": article.pk, "token": share_token(article)}
     )
+
+
+def withdraw_links(*, article, by):
+    """Make every shared preview link of `article` sent so far stop opening, with an audit entry."""
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(preview_key=F("preview_key") + 1)
+        article.refresh_from_db(fields=["preview_key"])
+        audit.record(
+            by,
+            AuditEntry.Action.EDITED,
+            article,
+            "Withdrew its shared preview links: links sent before no longer open.",
+        )
+    return article
+
+
+def refusal(article, token):
+    """Why the shared link with `token` does not open `article` (a key of REFUSALS), or None."""
+    signed = f"{SIGNED_VALUE}:{token}"
+    try:
+        signer_for(article.pk, article.preview_key).unsign(signed, max_age=max_age())
+    except signing.SignatureExpired:
+        return "expired"
+    except signing.BadSignature:
+        if any(
+            _signed_by(signer_for(article.pk, key), signed) for key in range(article.preview_key)
+        ):
+            return "withdrawn"
+        return "invalid"
+    if article.status == Status.UNPUBLISHED:
+        return "unpublished"
+    return None
+
+
+def _signed_by(signer, signed):
+    try:
+        signer.unsign(signed)
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def render_preview(request, article, shared=False, status=200):
@@ -60,11 +111,13 @@ def staff_preview(request, pk):
 
 @never_cache
 def shared_preview(request, pk, token):
-    try:
-        signer_for(pk).unsign(f"{SIGNED_VALUE}:{token}", max_age=max_age())
-    except signing.SignatureExpired:
-        return render(request, "articles/preview_link_invalid.html", {"expired": True}, status=410)
-    except signing.BadSignature:
-        return render(request, "articles/preview_link_invalid.html", {"expired": False}, status=403)
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    reason = refusal(article, token)
+    if reason:
+        return render(
+            request,
+            "articles/preview_link_invalid.html",
+            {"reason": reason},
+            status=REFUSALS[reason],
+        )
     return render_preview(request, article, shared=True)

@@ -124,8 +124,9 @@ def diff(old, new):
 
 
 # What restoring a revision leaves as it is: where the article stands in the workflow (moving
-# it is a step of its own), and the count of saves that tells an editor someone saved meanwhile.
-KEPT_ON_RESTORE = ["status", "published_at", "version"]
+# it is a step of its own), the count of saves that tells an editor someone saved meanwhile,
+# and the key of its shared preview links, so that withdrawn links stay withdrawn.
+KEPT_ON_RESTORE = ["status", "published_at", "version", "preview_key"]
 
 
 def revert(article, version):

@@ -6,4 +6,8 @@ class FeedConfig(AppConfig):
     verbose_name = "Live news feed"
 
     def ready(self):
-        from feed import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from feed import changes, signals  # noqa: F401
+
+        post_migrate.connect(changes.install, sender=self, dispatch_uid="feed-change-numbers")

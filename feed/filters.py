@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from articles.models import Section
+from feed import changes
 from feed.models import FeedItem
 
 DEFAULT_LIMIT = 20
@@ -15,25 +16,33 @@ MAX_LIMIT = 100
 VARIANTS = ("page", "compact")
 
 
-class CursorField(forms.CharField):
+class ParsedField(forms.CharField):
+    """Text that `parse()` reads; it raises ValueError (or OverflowError, OSError, as datetime
+    does) on text it cannot."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return self.parse(value)
+        except (ValueError, OverflowError, OSError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class CursorField(ParsedField):
     """A keyset position, "<microseconds since 1970>-<id>", as made by `cursor_for()`."""
 
     default_error_messages = {
         "invalid": "must be a position given in a 'next' link, such as 1705814040000000-42."
     }
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
+    @staticmethod
+    def parse(value):
         micros, sep, pk = value.partition("-")
         if not (sep and micros.isdigit() and pk.isdigit()):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
-        except (OverflowError, ValueError, OSError) as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-        return moment, int(pk)
+            raise ValueError(value)
+        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
 
 
 def cursor_for(item):
@@ -49,6 +58,20 @@ class CursorFilter(django_filters.Filter):
         if value is None:
             return qs
         return qs.before(*value)
+
+
+class PositionField(ParsedField):
+    """Where a poller stands, as the "cursor" of an earlier answer gives it (feed.changes)."""
+
+    default_error_messages = {
+        "invalid": "must be the 'cursor' of an earlier answer, such as 1705814040000000.1003."
+    }
+
+    parse = staticmethod(changes.Position.parse)
+
+
+class PositionFilter(django_filters.Filter):
+    field_class = PositionField
 
 
 class LimitFilter(django_filters.Filter):
@@ -87,6 +110,8 @@ class FeedUpdatesFilter(django_filters.FilterSet):
             "2024-01-21T07:14:00+02:00."
         },
     )
+    # Comes after `since` and wins over it: old pages send since=, open pages after=.
+    after = PositionFilter(method="filter_after")
     limit = LimitFilter(
         method="keep_all",
         min_value=1,
@@ -106,11 +131,15 @@ class FeedUpdatesFilter(django_filters.FilterSet):
 
     class Meta:
         model = FeedItem
-        fields = ["section", "since", "limit", "before", "variant"]
+        # In the order they apply: since and after start afresh, before pages what they found.
+        fields = ["section", "since", "after", "limit", "before", "variant"]
 
     def filter_since(self, queryset, name, value):
         # Starts afresh from the table: see changed_since() for why.
         return FeedItem.objects.changed_since(value, section=self.form.cleaned_data.get("section"))
+
+    def filter_after(self, queryset, name, value):
+        return FeedItem.objects.changed_after(value, section=self.form.cleaned_data.get("section"))
 
     def keep_all(self, queryset, name, value):
         return queryset

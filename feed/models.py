@@ -30,6 +30,19 @@ class FeedItemQuerySet(models.QuerySet):
     def changed_since(self, moment, section=None, cap=1000):
         """Visible items that went out, or were edited, after `moment`, in no order.
 
+        What old pages ask (updates.json?since=): it misses an edit that commits after a later
+        one. Open pages now ask `changed_after()`.
+        """
+        return self._changed(Q(published_at__gt=moment), Q(updated_at__gt=moment), section, cap)
+
+    def changed_after(self, position, section=None, cap=1000):
+        """Visible items that went out since `position` (a feed.changes.Position), or were
+        written by a change it has not seen, in no order."""
+        return self._changed(Q(published_at__gt=position.moment), position.unseen(), section, cap)
+
+    def _changed(self, went_out, written, section, cap):
+        """Visible items matching `went_out` or `written`, in no order.
+
         A poll asks for the last few seconds, so the ids come from two range scans, one
         per index, and readers' rule (published, time come) is checked on those few rows
         here: given the same rule in SQL, planners walk the whole feed index instead.
@@ -37,19 +50,13 @@ class FeedItemQuerySet(models.QuerySet):
         back to one plain, ordered query.
         """
         now = timezone.now()
-        went_out = self.published(now).filter(published_at__gt=moment).order_by()
-        edited = self.filter(updated_at__gt=moment).order_by()
         columns = ["id", "status", "published_at", "section_id"]
         rows = [
-            *went_out.values_list(*columns)[: cap + 1],
-            *edited.values_list(*columns)[: cap + 1],
+            *self.published(now).filter(went_out).order_by().values_list(*columns)[: cap + 1],
+            *self.filter(written).order_by().values_list(*columns)[: cap + 1],
         ]
         if len(rows) > cap:
-            fallback = (
-                self.published()
-                .latest()
-                .filter(Q(published_at__gt=moment) | Q(updated_at__gt=moment))
-            )
+            fallback = self.published().latest().filter(went_out | written)
             return fallback.filter(section=section) if section else fallback
         visible = {
             pk
@@ -104,6 +111,11 @@ class FeedItem(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    change_number = models.BigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Set by the database on every write, in commit order: see feed/changes.py.",
+    )
 
     objects = FeedItemQuerySet.as_manager()
 
@@ -118,6 +130,7 @@ class FeedItem(models.Model):
                 name="feeditem_section_published",
             ),
             models.Index(fields=["updated_at"], name="feeditem_updated"),
+            models.Index(fields=["change_number"], name="feeditem_change_number"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -187,6 +200,12 @@ class FeedRemoval(models.Model):
 
     item_id = models.BigIntegerField(unique=True)
     removed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    change_number = models.BigIntegerField(
+        default=0,
+        editable=False,
+        db_index=True,
+        help_text="Set by the database on every write, in commit order: see feed/changes.py.",
+    )
 
     class Meta:
         ordering = ["-removed_at"]

@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Section
+from feed import changes
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
 from newsroom import freshness, seo
@@ -98,6 +99,7 @@ class FeedView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        position = changes.current()  # before the items are read: see feed/changes.py
         pinned = []
         if self.cursor is None:
             pinned = list(self.get_queryset().filter(pinned=True)[:PINNED_LIMIT])
@@ -114,7 +116,7 @@ class FeedView(TemplateView):
         more_url = None
         if len(rows) > PAGE_SIZE:
             more_url = f"{page_url}?{urlencode({'before': cursor_for(items[-1])})}"
-        updates_query = {"since": local_iso(timezone.now())}
+        updates_query = {"after": str(position)}
         if self.section:
             updates_query["section"] = self.section.slug
         context.update(
@@ -164,6 +166,12 @@ class UpdatesView(View):
 
     The ETag joins the feed's version token to the query, so while nothing changes the
     answer is 304 after one cache read and no SQL.
+
+    Each answer's "cursor" is where its reader then stands (feed/changes.py): asked again
+    with after=<cursor>, the feed sends every item written or gone out since, however late
+    its transaction commits. An answer with nothing new hands back the cursor it was given,
+    so that the next poll asks the same question and gets its 304. A page reached through
+    "next" has the cursor null: its first page's holds.
     """
 
     def get(self, request):
@@ -204,6 +212,8 @@ class UpdatesView(View):
                 },
                 status=400,
             )
+        asked = filterset.form.cleaned_data
+        position = None if asked.get("before") else changes.current()  # before the query
         limit = filterset.limit_value
         rows = newest_first(filterset.qs, limit + 1)
         items = rows[:limit]
@@ -212,19 +222,20 @@ class UpdatesView(View):
             params = request.GET.copy()
             params["before"] = cursor_for(items[-1])
             next_url = seo.absolute(f"{request.path}?{params.urlencode()}")
-        removed = []
-        since = filterset.form.cleaned_data.get("since")
-        if since:
-            removed = list(
-                FeedRemoval.objects.filter(removed_at__gt=since).values_list("item_id", flat=True)[
-                    :MAX_REMOVED
-                ]
-            )
+        removals = FeedRemoval.objects.none()
+        if asked.get("after"):
+            removals = FeedRemoval.objects.filter(asked["after"].unseen())
+        elif asked.get("since"):
+            removals = FeedRemoval.objects.filter(removed_at__gt=asked["since"])
+        removed = list(removals.values_list("item_id", flat=True)[:MAX_REMOVED])
+        if position and asked.get("after") and not items and not removed:
+            position = asked["after"]
         return JsonResponse(
             {
                 "items": [item_json(item, request, filterset.variant_value) for item in items],
                 "removed": removed,
                 "poll_interval": interval,
                 "next": next_url,
+                "cursor": str(position) if position else None,
             }
         )

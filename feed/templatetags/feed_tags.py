@@ -1,10 +1,14 @@
 """The feed's boxes on other apps' pages: {% load feed_tags %}, then {% news_feed_box %} or
 {% section_feed_block article %}."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.db.models import Subquery
+from django.urls import reverse
 
 from articles.models import Section
+from feed import changes
 from feed.models import FeedItem
 
 register = template.Library()
@@ -16,7 +20,12 @@ SECTION_BLOCK_SIZE = 4
 @register.inclusion_tag("feed/includes/feed_box.html")
 def news_feed_box(size=BOX_SIZE):
     """The latest published items, in a box that follows the feed live."""
-    return {"items": FeedItem.objects.published().latest()[:size], "size": size}
+    query = {"limit": size, "variant": "compact", "after": str(changes.current())}
+    return {
+        "items": FeedItem.objects.published().latest()[:size],  # read after the position
+        "size": size,
+        "updates_url": f"{reverse('feed:updates')}?{urlencode(query)}",
+    }
 
 
 def section_items(section_id=None, size=SECTION_BLOCK_SIZE):

@@ -1,6 +1,14 @@
 // Keeps every [data-feed-live] element on the page (the /feed/ page, the News Feed box)
 // up to date by polling its data-updates-url with If-None-Match. The server answers 304
 // while nothing changed and says in each answer how long to wait before asking again.
+//
+// What makes sure no item is missed (tests/feed/test_polling.py follows the same rules):
+// - after each answer, the next poll sends after=<the answer's "cursor">, never a time of
+//   ours: the server knows which changes it has sent, in commit order (feed/changes.py);
+// - the list follows all of an answer's "next" pages before applying it, and keeps the
+//   cursor of the first (the box, which shows only the newest few, takes the first page);
+// - the server may send an item again: one already shown with the same updated_at is left
+//   as it is, one with another is replaced.
 (function () {
   "use strict";
 
@@ -21,7 +29,6 @@
     this.root = root;
     this.list = root.querySelector("[data-feed-list]");
     this.url = new URL(root.dataset.updatesUrl, window.location.href);
-    this.since = this.url.searchParams.get("since");
     this.interval = Number(root.dataset.pollInterval) || 10;
     this.failures = 0;
     this.etag = null;
@@ -51,7 +58,6 @@
   LiveFeed.prototype.poll = function () {
     var self = this;
     clearTimeout(this.timer);
-    if (this.since) this.url.searchParams.set("since", this.since);
     var headers = this.etag ? { "If-None-Match": this.etag } : {};
     fetch(this.url, { headers: headers, cache: "no-store", credentials: "omit" })
       .then(function (response) {
@@ -63,7 +69,7 @@
         return response.json();
       })
       .then(function (data) {
-        return data && self.rest(data, 5);
+        return data && self.rest(data);
       })
       .then(function (data) {
         self.failures = 0;
@@ -77,10 +83,10 @@
       });
   };
 
-  // More changes than one answer holds: follow its "next" links (a few) before applying.
-  LiveFeed.prototype.rest = function (data, pages) {
+  // More changes than one answer holds: follow its "next" links before applying.
+  LiveFeed.prototype.rest = function (data) {
     var self = this;
-    if (!data.next || pages <= 1 || this.maxItems) return data;
+    if (!data.next || this.maxItems) return data;
     return fetch(data.next, { cache: "no-store", credentials: "omit" })
       .then(function (response) {
         if (!response.ok) throw new Error("feed updates answered " + response.status);
@@ -91,8 +97,9 @@
           items: data.items.concat(more.items),
           removed: data.removed,
           poll_interval: data.poll_interval,
+          cursor: data.cursor,
           next: more.next,
-        }, pages - 1);
+        });
       });
   };
 
@@ -100,12 +107,11 @@
     var self = this;
     if (data.poll_interval > 0) this.interval = data.poll_interval;
     data.removed.forEach(function (id) { self.remove(id); });
-    data.items.slice().reverse().forEach(function (item) {
-      self.receive(item);
-      [item.updated_at, item.published_at].forEach(function (moment) {
-        if (!self.since || new Date(moment) > new Date(self.since)) self.since = moment;
-      });
-    });
+    data.items.slice().reverse().forEach(function (item) { self.receive(item); });
+    if (data.cursor) {
+      this.url.searchParams.set("after", data.cursor);
+      this.url.searchParams.delete("since"); // a page drawn before cursors: from now on, after=
+    }
     this.trim();
     this.showPending();
   };

@@ -1,14 +1,18 @@
 """Previews: staff see unpublished articles in the public design; signed links for others."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.core import signing
 from django.utils import timezone
+from reversion.models import Version
 
-from articles import preview
+from articles import preview, workflow
 from articles.models import Status
-from tests.factories import article_in
+from tests.factories import article_in, change_url
+from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,91 @@ def test_view_on_site_opens_the_preview_until_the_article_is_public(editor_clien
     assert draft_page.context["absolute_url"] == f"/preview/{draft.pk}/"
     live_page = editor_client.get(f"/admin/articles/article/{live.pk}/change/")
     assert live_page.context["absolute_url"] == f"/news/{live.slug}/"
+
+
+def shareable_link(change_form_page):
+    """The shareable preview link as the change form shows it, without the site's address."""
+    share = find(parse(change_form_page), "p", id="share-preview")
+    return urlsplit(find(share, "input").attributes["value"]).path
+
+
+def test_an_editor_withdraws_the_shared_links_and_those_sent_before_no_longer_open(
+    editor_client, client
+):
+    article = article_in(Status.REVIEW, owner=None, headline="Shared with a source")
+    page = editor_client.get(change_url(article))
+    sent = shareable_link(page)
+    assert client.get(sent).status_code == 200
+
+    withdraw = find(parse(page), "form", id="withdraw-preview-links")
+    response = editor_client.post(withdraw.attributes["action"], follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Shared preview links withdrawn: links sent before no longer open. "
+        "The shareable link on this page is a new one."
+    ]
+    refused = client.get(sent)
+    assert refused.status_code == 410
+    assert "This preview link was withdrawn" in refused.content.decode()
+    assert "Shared with a source" not in refused.content.decode()
+    new = shareable_link(response)
+    assert new != sent
+    assert "<h1>Shared with a source</h1>" in client.get(new).content.decode()
+    history = parse(editor_client.get(f"/admin/articles/article/{article.pk}/history/"))
+    assert "editor Edited Withdrew its shared preview links: links sent before no longer open." in (
+        text(find(history, "table", id="audit-log"))
+    )
+
+
+def test_the_withdraw_button_sits_by_the_share_link_and_outside_the_change_form(editor_client):
+    article = article_in(Status.DRAFT, owner=None)
+    page = parse(editor_client.get(change_url(article)))
+    button = find(find(page, "p", id="share-preview"), "button")
+    assert text(button).strip() == "Withdraw shared links"
+    # Its own form, so that Enter in a field of the change form saves the article.
+    assert button.attributes["form"] == "withdraw-preview-links"
+    assert not find_all(find(page, "form", id="article_form"), "form")
+    withdraw = find(page, "form", id="withdraw-preview-links")
+    assert withdraw.attributes["method"] == "post"
+    assert find(withdraw, "input", name="csrfmiddlewaretoken")
+
+
+def test_withdrawing_links_needs_the_right_to_change_the_article_and_a_post(client, user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    article = article_in(Status.PUBLISHED, owner=writer)
+    url = f"/admin/articles/article/{article.pk}/withdraw-preview-links/"
+    client.force_login(writer)
+    page = client.get(change_url(article))
+    assert page.status_code == 200 and "Withdraw shared links" not in page.content.decode()
+    assert client.post(url).status_code == 403
+    client.force_login(user_in_role("Editor", "desk"))
+    assert client.get(url).status_code == 405
+    article.refresh_from_db()
+    assert article.preview_key == 0
+
+
+def test_a_shared_link_stops_opening_once_the_article_is_unpublished(client):
+    article = article_in(Status.PUBLISHED, owner=None, headline="Taken down later")
+    url = preview.share_url(article)
+    assert client.get(url).status_code == 200
+    workflow.unpublish(article=article, by=None)
+    response = client.get(url)
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "This article was unpublished" in page and "Taken down later" not in page
+
+
+def test_restoring_an_older_revision_does_not_bring_withdrawn_links_back(client, editor):
+    article = article_in(Status.DRAFT, owner=None)
+    sent = preview.share_url(article)
+    older = Version.objects.get_for_object(article).get()
+    preview.withdraw_links(article=article, by=editor)
+    workflow.restore(article=article, version=older, by=editor)
+    assert client.get(sent).status_code == 410
+
+
+def test_a_link_shared_before_links_could_be_withdrawn_opens_until_it_expires(client):
+    article = article_in(Status.DRAFT, owner=None, headline="Shared last week")
+    signed = signing.TimestampSigner(salt=f"articles.preview:{article.pk}").sign("preview")
+    response = client.get(f"/preview/{article.pk}/{signed.split(':', 1)[1]}/")
+    assert "<h1>Shared last week</h1>" in response.content.decode()

@@ -46,9 +46,10 @@ def rich_article(co_authors):
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])
-def test_article_page_runs_at_most_eight_queries(client, django_assert_max_num_queries, co_authors):
+def test_article_page_runs_at_most_nine_queries(client, django_assert_max_num_queries, co_authors):
     article = rich_article(co_authors)
-    with django_assert_max_num_queries(8):
+    # One of them tells the feed box's live script where the feed stands (feed/changes.py).
+    with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["article"].ordered_authors) == co_authors

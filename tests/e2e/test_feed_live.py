@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -66,6 +67,30 @@ def test_open_feed_page_shows_new_edited_and_removed_items_live(
     expect(page.locator(f"#item-{later.pk}")).to_be_visible()
     expect(page).to_have_title(title)
     expect(button).to_have_count(0)
+    assert console_errors == []
+
+
+def test_an_item_whose_transaction_commits_late_still_reaches_the_open_page(
+    live_server, page, quick_polls, console_errors
+):
+    earlier = FeedItemFactory(headline="Earlier", published_at=timezone.now() - timedelta(hours=1))
+    page.goto(f"{live_server.url}/feed/")
+    quick = FeedItemFactory(headline="Quick", published_at=timezone.now())
+    expect(page.locator(f"#item-{quick.pk}")).to_be_visible(timeout=WITHIN)
+
+    # A slower transaction commits now, with the times it took before the quick one's.
+    with transaction.atomic():
+        slow = FeedItemFactory(
+            headline="Slow", published_at=quick.published_at - timedelta(seconds=30)
+        )
+        FeedItem.objects.filter(pk=slow.pk).update(
+            updated_at=quick.updated_at - timedelta(seconds=30)
+        )
+    expect(page.locator(f"#item-{slow.pk}")).to_be_visible(timeout=WITHIN)
+
+    page.wait_for_timeout(2_500)  # a few more polls, which may send it again
+    ids = page.locator(".feed-item").evaluate_all("items => items.map(item => item.dataset.id)")
+    assert ids == [str(quick.pk), str(slow.pk), str(earlier.pk)]
     assert console_errors == []
 
 

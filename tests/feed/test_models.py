@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.utils import timezone
 
 from feed.models import FeedItem, FeedRemoval
@@ -119,3 +121,21 @@ def test_changes_since_a_moment_are_the_same_when_too_many_for_the_quick_path(ti
     assert not quick.ordered and plain.ordered
     assert sorted(item.pk for item in quick) == sorted(item.pk for item in plain)
     assert len(quick) == 3
+
+
+def test_writes_are_numbered_again_once_migrate_runs_after_a_rebuild_lost_the_triggers():
+    """SQLite drops a table's triggers when a migration rebuilds it; migrate makes them again."""
+    with connection.cursor() as cursor:
+        for table in ("feed_feeditem", "feed_feedremoval"):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER feed_numbered ON {table}")
+            else:
+                cursor.execute(f"DROP TRIGGER {table}_numbered_on_insert")
+                cursor.execute(f"DROP TRIGGER {table}_numbered_on_update")
+    lost = FeedItemFactory()
+    assert FeedItem.objects.get(pk=lost.pk).change_number == 0
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    numbered = FeedItemFactory()
+    lost.save()
+    assert FeedItem.objects.get(pk=numbered.pk).change_number > 0
+    assert FeedItem.objects.get(pk=lost.pk).change_number > 0

@@ -202,7 +202,7 @@ def test_page_works_without_javascript_and_names_its_updates_address(client):
     FeedItemFactory(headline="Server rendered")
     html = client.get("/feed/").content.decode()
     assert "Server rendered" in html
-    assert 'data-updates-url="/feed/updates.json?since=' in html
+    assert 'data-updates-url="/feed/updates.json?after=' in html
     assert "/static/feed/live.js" in html
 
 

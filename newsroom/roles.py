@@ -26,6 +26,9 @@ EDITOR_PERMISSIONS = {
     "articles.tag": ALL,
     "newsroom.auditentry": ["view"],
     "feed.feeditem": ALL,
+    "articles.correction": ALL,
+    "articles.featuredarticle": ALL,
+    "articles.redirect": ["view", "delete"],
 }
 
 CHIEF_EDITOR_PERMISSIONS = {
@@ -50,19 +53,30 @@ def codenames(permissions):
 
 
 def sync_groups(Group, Permission):
-    """Create the groups and give them exactly their permissions (models may be historical)."""
+    """Create the groups and give them exactly their permissions (models may be historical).
+
+    A model that a later migration makes has no permissions yet and is left out; that
+    migration calls sync_groups_when_migrating() again.
+    """
+    existing = {
+        (p.content_type.app_label, p.content_type.model, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
     for name, permissions in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                Permission.objects.get(
-                    content_type__app_label=app_label,
-                    content_type__model=model,
-                    codename=codename,
-                )
-                for app_label, model, codename in codenames(permissions)
-            ]
-        )
+        group.permissions.set([existing[key] for key in codenames(permissions) if key in existing])
+
+
+def sync_groups_when_migrating(apps, schema_editor):
+    """For a data migration: make the permissions of the models so far, then sync the groups."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations; make them now so the groups get them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def is_contributor_only(user):

@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, ArticleAuthor, Author, Section, Status, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Section,
+    Status,
+    Tag,
+)
 from feed.models import FeedItem
 
 
@@ -88,6 +95,16 @@ def local_parts(moment):
     return moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S")
 
 
+def management_form(prefix, total=0, initial=0):
+    """The hidden counts the change form posts for one of its inlines."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
 def change_form(article, **overrides):
     """The data the change form posts for `article` as it is, with `overrides` applied."""
     published_at = overrides.pop("published_at", article.published_at)
@@ -106,10 +123,8 @@ def change_form(article, **overrides):
         "hero_credit": "",
         "hero_alt": "",
         "loaded_version": article.version,
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
+        **management_form("bylines"),
+        **management_form("corrections"),
     }
     for index, byline in enumerate(article.bylines.all() if article.pk else []):
         data[f"bylines-{index}-id"] = byline.pk

@@ -186,7 +186,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").with_authors().order_by("-published_at", "-id")
 
     def for_detail(self):
-        return self.select_related("section").with_authors().prefetch_related("tags")
+        """What the article page shows: also its picture and tags."""
+        return (
+            self.select_related("section", "hero_renditions")
+            .with_authors()
+            .prefetch_related("tags")
+        )
 
 
 class Article(models.Model):

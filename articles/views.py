@@ -39,6 +39,27 @@ def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
     return list(blocks.items())
 
 
+def article_page_context(article):
+    """Everything the article page draws, for readers and for every preview alike.
+
+    `article` comes from Article.objects.for_detail(); a preview gives an article with no
+    publication time the time it would go out now.
+    """
+    picture = images.hero_picture(article)
+    return {
+        "article": article,
+        "page_title": article.headline,
+        "page_description": article.dek or article.excerpt,
+        "canonical_url": seo.absolute(article.get_absolute_url()),
+        "og_type": "article",
+        "og_image": seo.absolute(picture["src"]) if picture else None,
+        "json_ld": seo.news_article(article, picture and picture["src"]),
+        "picture": picture,
+        "body_html": article.body_html(),
+        "most_popular": popularity.most_popular(),
+    }
+
+
 class SitePageMixin(CachedPageMixin):
     """What every public page shows beside its own content, and its metadata."""
 
@@ -86,32 +107,18 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
         return context
 
 
-class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
+class ArticleDetailView(SitePageMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_detail().select_related("hero_renditions")
+        return Article.objects.published().for_detail()
 
     def page_served(self, request, entry):
         if entry["object_id"]:
             popularity.record_read(request, entry["object_id"])
 
-    def get_page_title(self):
-        return self.object.headline
-
-    def get_page_description(self):
-        return self.object.dek or self.object.excerpt
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        article = self.object
-        picture = images.hero_picture(article)
-        context["picture"] = picture
-        context["og_type"] = "article"
-        context["og_image"] = seo.absolute(picture["src"]) if picture else None
-        context["json_ld"] = seo.news_article(article, picture and picture["src"])
-        context["body_html"] = article.body_html()
-        return context
+        return {**super().get_context_data(**kwargs), **article_page_context(self.object)}
 
 
 class ArticleListMixin(SitePageMixin):

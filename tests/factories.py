@@ -11,6 +11,7 @@ from PIL import Image
 from articles.models import (
     Article,
     ArticleAuthor,
+    ArticleReads,
     Author,
     Section,
     Status,
@@ -82,6 +83,36 @@ class FeedItemFactory(factory.django.DjangoModelFactory):
     summary = "A short summary of what happened."
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
     status = FeedItem.Status.PUBLISHED
+
+
+def article_with_everything(**kwargs):
+    """An article with all its page draws: a hero picture, a card to one of ours, a person and
+    a desk in the byline, and a tag; and beside it a popular
+    article and a feed item of its section. `kwargs` go to the article (status, ...)."""
+    section = SectionFactory(name="Ukraine news")
+    shells = ArticleFactory(
+        headline="North Korea supplying shells to Russia",
+        section=section,
+        authors=[AuthorFactory(name="Elsa Court")],
+    )
+    ArticleReads.objects.create(article=shells, day=timezone.localdate(), count=12)
+    FeedItemFactory(headline="Ships leave Odesa", section=section)
+    article = ArticleFactory(
+        headline="Media: Putin preparing to visit North Korea",
+        section=section,
+        body=(
+            "Russian dictator Vladimir Putin announced his willingness to visit Pyongyang.\n\n"
+            ":::card\narticle: north-korea-supplying-shells-to-russia\n:::\n\n"
+            "In the short term, this cooperation has already been felt in Ukraine."
+        ),
+        hero_image=image_file("putin.jpg", size=(1600, 1000)),
+        hero_alt="Vladimir Putin and Choe Son Hui shake hands in Moscow",
+        hero_caption="Putin meets North Korea's foreign minister.",
+        authors=[AuthorFactory(name="Rachel Amran"), DeskFactory()],
+        **kwargs,
+    )
+    article.tags.set([TagFactory(name="North Korea")])
+    return article
 
 
 # What the admin's article change form posts.

@@ -56,6 +56,7 @@ def article_page_context(article):
         "json_ld": seo.news_article(article, picture and picture["src"]),
         "picture": picture,
         "body_html": article.body_html(),
+        "related_articles": article.published_related,
         "most_popular": popularity.most_popular(),
     }
 

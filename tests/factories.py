@@ -87,7 +87,7 @@ class FeedItemFactory(factory.django.DjangoModelFactory):
 
 def article_with_everything(**kwargs):
     """An article with all its page draws: a hero picture, a card to one of ours, a person and
-    a desk in the byline, and a tag; and beside it a popular
+    a desk in the byline, a tag and a related article; and beside it a popular
     article and a feed item of its section. `kwargs` go to the article (status, ...)."""
     section = SectionFactory(name="Ukraine news")
     shells = ArticleFactory(
@@ -112,6 +112,7 @@ def article_with_everything(**kwargs):
         **kwargs,
     )
     article.tags.set([TagFactory(name="North Korea")])
+    article.related_articles.set([shells])
     return article
 
 

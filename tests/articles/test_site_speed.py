@@ -17,7 +17,7 @@ from tests.factories import (
     TagFactory,
     image_file,
 )
-from tests.html import find, links, parse
+from tests.html import find, find_all, links, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,9 @@ def rich_article(co_authors):
         authors=[AuthorFactory() for _ in range(co_authors)],
     )
     article.tags.set([TagFactory() for _ in range(4)])
+    article.related_articles.set(
+        [ArticleFactory(section=section, authors=[AuthorFactory()]) for _ in range(co_authors)]
+    )
     for _ in range(6):
         ArticleFactory(section=section, authors=[AuthorFactory()])
         FeedItemFactory(section=section)
@@ -46,12 +49,15 @@ def rich_article(co_authors):
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])
-def test_article_page_runs_at_most_eight_queries(client, django_assert_max_num_queries, co_authors):
+def test_article_page_runs_at_most_ten_queries(client, django_assert_max_num_queries, co_authors):
     article = rich_article(co_authors)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["article"].ordered_authors) == co_authors
+    page = parse(response)
+    related = find(page, "section", "related-articles")
+    assert len(find_all(related, "article", "teaser")) == co_authors
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])

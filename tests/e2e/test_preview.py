@@ -36,6 +36,8 @@ def reads_as_the_public_page(page):
         "Authors: Rachel Amran, The Kyiv Independent news desk"
         in page.locator(".authors").inner_text()
     )
+    related = page.locator(".related-articles .teaser")
+    assert "North Korea supplying shells to Russia" in related.inner_text()
 
     sidebar = page.locator(".sidebar")
     popular = sidebar.locator(".most-popular li").all_inner_texts()

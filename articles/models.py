@@ -186,8 +186,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").with_authors().order_by("-published_at", "-id")
 
     def for_detail(self):
-        """What the article page shows: also its picture, tags and the related articles readers
-        may open, in a fixed number of queries."""
+        """What the article page shows: also its picture, tags, related articles readers may
+        open, and corrections, in a fixed number of queries."""
         related = Article.objects.published().with_authors()
         return (
             self.select_related("section", "hero_renditions")
@@ -195,6 +195,7 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 "tags",
                 Prefetch("related_articles", queryset=related, to_attr="published_related"),
+                Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
             )
         )
 

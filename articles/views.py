@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from articles import images, popularity
 from articles.filters import ArchiveFilter
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Correction, Section, Tag
 from newsroom import seo
 from newsroom.freshness import CachedPageMixin
 
@@ -56,6 +56,7 @@ def article_page_context(article):
         "json_ld": seo.news_article(article, picture and picture["src"]),
         "picture": picture,
         "body_html": article.body_html(),
+        "corrections": article.corrections.all(),
         "related_articles": article.published_related,
         "most_popular": popularity.most_popular(),
     }
@@ -184,3 +185,20 @@ class ArchiveView(ArticleListMixin, FilterView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+
+class CorrectionListView(SitePageMixin, ListView):
+    """Corrections and editor's notes on published articles, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+    page_title = "Corrections"
+    page_description = "Corrections and editor’s notes on our articles, newest first."
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-created_at", "-id")
+        )

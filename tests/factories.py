@@ -13,6 +13,7 @@ from articles.models import (
     ArticleAuthor,
     ArticleReads,
     Author,
+    Correction,
     Section,
     Status,
     Tag,
@@ -87,7 +88,7 @@ class FeedItemFactory(factory.django.DjangoModelFactory):
 
 def article_with_everything(**kwargs):
     """An article with all its page draws: a hero picture, a card to one of ours, a person and
-    a desk in the byline, a tag and a related article; and beside it a popular
+    a desk in the byline, a tag, a related article and a correction; and beside it a popular
     article and a feed item of its section. `kwargs` go to the article (status, ...)."""
     section = SectionFactory(name="Ukraine news")
     shells = ArticleFactory(
@@ -113,6 +114,7 @@ def article_with_everything(**kwargs):
     )
     article.tags.set([TagFactory(name="North Korea")])
     article.related_articles.set([shells])
+    Correction.objects.create(article=article, text="An earlier version misspelt a name.")
     return article
 
 

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from articles import popularity
-from articles.models import Article, ArticleReads
+from articles.models import Article, ArticleReads, Correction
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -41,6 +41,8 @@ def rich_article(co_authors):
     article.related_articles.set(
         [ArticleFactory(section=section, authors=[AuthorFactory()]) for _ in range(co_authors)]
     )
+    for number in range(co_authors):
+        Correction.objects.create(article=article, text=f"Correction number {number}.")
     for _ in range(6):
         ArticleFactory(section=section, authors=[AuthorFactory()])
         FeedItemFactory(section=section)
@@ -49,15 +51,18 @@ def rich_article(co_authors):
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])
-def test_article_page_runs_at_most_ten_queries(client, django_assert_max_num_queries, co_authors):
+def test_article_page_runs_at_most_eleven_queries(
+    client, django_assert_max_num_queries, co_authors
+):
     article = rich_article(co_authors)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["article"].ordered_authors) == co_authors
     page = parse(response)
     related = find(page, "section", "related-articles")
     assert len(find_all(related, "article", "teaser")) == co_authors
+    assert len(find_all(page, "p", "correction")) == co_authors
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])

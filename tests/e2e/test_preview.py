@@ -32,6 +32,7 @@ def reads_as_the_public_page(page):
     assert paragraphs[-1].startswith("In the short term")
     card = page.locator(".article .body .related-card")
     assert "North Korea supplying shells to Russia" in card.inner_text()
+    assert "misspelt a name" in page.locator(".corrections").inner_text()
     assert (
         "Authors: Rachel Amran, The Kyiv Independent news desk"
         in page.locator(".authors").inner_text()

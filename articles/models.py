@@ -393,6 +393,14 @@ class Article(models.Model):
         return (self.updated_at - went_out).total_seconds() > 60
 
     @property
+    def title_for_sharing(self):
+        return self.seo_title or self.headline
+
+    @property
+    def description_for_sharing(self):
+        return self.seo_description or self.dek or self.excerpt
+
+    @property
     def ordered_authors(self):
         """Authors in byline order; uses the prefetch from with_authors() when present."""
         return [byline.author for byline in self.bylines.all()]

@@ -46,14 +46,15 @@ def article_page_context(article):
     publication time the time it would go out now.
     """
     picture = images.hero_picture(article)
+    shared_image = article.social_image.url if article.social_image else picture and picture["src"]
     return {
         "article": article,
-        "page_title": article.headline,
-        "page_description": article.dek or article.excerpt,
+        "page_title": article.title_for_sharing,
+        "page_description": article.description_for_sharing,
         "canonical_url": seo.absolute(article.get_absolute_url()),
         "og_type": "article",
-        "og_image": seo.absolute(picture["src"]) if picture else None,
-        "json_ld": seo.news_article(article, picture and picture["src"]),
+        "og_image": seo.absolute(shared_image) if shared_image else None,
+        "json_ld": seo.news_article(article, shared_image),
         "picture": picture,
         "body_html": article.body_html(),
         "corrections": article.corrections.all(),

@@ -174,12 +174,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.all()
 
     def with_authors(self):
-        return self.prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            )
-        )
+        return self.prefetch_related(bylines_prefetch())
 
     def for_listing(self):
         """What a list of articles shows: section and authors, in a fixed number of queries."""
@@ -198,6 +193,17 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
             )
         )
+
+    def featured(self):
+        """The articles editors placed on the front page, in their order."""
+        return self.filter(featured__isnull=False).order_by("featured__position", "featured__id")
+
+
+def bylines_prefetch():
+    """Bylines with their authors, in byline order, for prefetch_related()."""
+    return Prefetch(
+        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")
+    )
 
 
 class Article(models.Model):

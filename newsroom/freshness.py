@@ -138,6 +138,7 @@ def connect():
         ArticleAuthor,
         Author,
         Correction,
+        FeaturedArticle,
         Section,
         Tag,
     )
@@ -151,6 +152,7 @@ def connect():
         Tag,
         FeedItem,
         Correction,
+        FeaturedArticle,
     ):
         for signal in (post_save, post_delete):
             signal.connect(pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")

@@ -380,3 +380,71 @@ class ShownNotSaved(Exception):
 
 def preview_url(article):
     return reverse("articles:preview", kwargs={"pk": article.pk})
+
+
+# The editors' desk: corrections on the article, search and social fields, the front page,
+# old addresses.
+
+from articles.models import Correction, FeaturedArticle, Redirect  # noqa: E402
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    extra = 0
+    verbose_name_plural = "Corrections and editor’s notes (printed at the end of the article)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class SignedFormSet(formset):
+            def save_new(self, form, commit=True):
+                form.instance.created_by = request.user
+                return super().save_new(form, commit)
+
+        return SignedFormSet
+
+
+ArticleAdmin.inlines = [*ArticleAdmin.inlines, CorrectionInline]
+ArticleAdmin.fieldsets = [
+    *ArticleAdmin.fieldsets,
+    (
+        "Search and social",
+        {
+            "fields": ["seo_title", "seo_description", "social_image"],
+            "classes": ["collapse"],
+            "description": "Optional: what search engines and shared links show instead of "
+            "the headline, the dek and the hero picture.",
+        },
+    ),
+]
+
+
+@admin.register(FeaturedArticle)
+class FeaturedArticleAdmin(admin.ModelAdmin):
+    """The front page: the smallest position is the top story, then the others in order."""
+
+    list_display = ["position", "article", "shown"]
+    list_display_links = ["article"]
+    list_editable = ["position"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+
+    @admin.display(description="Shown to readers", boolean=True)
+    def shown(self, featured):
+        return featured.article.is_public
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses, kept when a slug changes; an editor may remove one."""
+
+    list_display = ["old_path", "target", "moved_at"]
+    search_fields = ["old_path"]
+    list_select_related = ["article", "section", "author", "tag"]
+    fields = ["old_path", "article", "section", "author", "tag", "moved_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

@@ -1,3 +1,6 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -5,10 +8,11 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator, get_text_list, slugify
 
 from articles import readingtime, rendering, uploads
-from newsroom.text import validate_one_line
+from newsroom.text import validate_one_line, validate_plain_text
 
 EXCERPT_LENGTH = 240
 
@@ -170,19 +174,36 @@ class ArticleQuerySet(models.QuerySet):
         return self.all()
 
     def with_authors(self):
-        return self.prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            )
-        )
+        return self.prefetch_related(bylines_prefetch())
 
     def for_listing(self):
         """What a list of articles shows: section and authors, in a fixed number of queries."""
         return self.select_related("section").with_authors().order_by("-published_at", "-id")
 
     def for_detail(self):
-        return self.select_related("section").with_authors().prefetch_related("tags")
+        """What the article page shows: also its picture, tags, related articles readers may
+        open, and corrections, in a fixed number of queries."""
+        related = Article.objects.published().with_authors()
+        return (
+            self.select_related("section", "hero_renditions")
+            .with_authors()
+            .prefetch_related(
+                "tags",
+                Prefetch("related_articles", queryset=related, to_attr="published_related"),
+                Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
+            )
+        )
+
+    def featured(self):
+        """The articles editors placed on the front page, in their order."""
+        return self.filter(featured__isnull=False).order_by("featured__position", "featured__id")
+
+
+def bylines_prefetch():
+    """Bylines with their authors, in byline order, for prefetch_related()."""
+    return Prefetch(
+        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")
+    )
 
 
 class Article(models.Model):
@@ -245,6 +266,27 @@ class Article(models.Model):
         help_text="Shows “This audio is created with AI assistance” with the player.",
     )
     related_articles = models.ManyToManyField("self", symmetrical=False, blank=True)
+    seo_title = models.CharField(
+        "title for search and sharing",
+        max_length=120,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=(
+            "Replaces the headline in the browser tab, search results and shared links. "
+            "Search results show about 60 characters. Blank: the headline."
+        ),
+    )
+    seo_description = models.CharField(
+        "description for search and sharing",
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=(
+            "Replaces the dek in search results and shared links. Search results show about "
+            "155 characters. Blank: the dek, or the excerpt."
+        ),
+    )
+    social_image = uploads.ImageUploadField(upload_to="social/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=False
     )
@@ -362,6 +404,14 @@ class Article(models.Model):
         return (self.updated_at - went_out).total_seconds() > 60
 
     @property
+    def title_for_sharing(self):
+        return self.seo_title or self.headline
+
+    @property
+    def description_for_sharing(self):
+        return self.seo_description or self.dek or self.excerpt
+
+    @property
     def ordered_authors(self):
         """Authors in byline order; uses the prefetch from with_authors() when present."""
         return [byline.author for byline in self.bylines.all()]
@@ -436,3 +486,131 @@ class ArticleReads(models.Model):
 
     def __str__(self):
         return f"{self.article} on {self.day}: {self.count}"
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    EDITORS_NOTE = "editors_note", "Editor’s note"
+
+
+class Correction(models.Model):
+    """A correction or an editor's note, printed at the end of the article with its date."""
+
+    Kind = CorrectionKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        max_length=2000,
+        validators=[validate_plain_text],
+        help_text=(
+            "What was wrong and what is right, as readers will read it after “Correction, "
+            "<date>:”. Saving it marks the article as updated."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_newest_first")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            ),
+        ]
+        verbose_name = "correction or editor’s note"
+        verbose_name_plural = "corrections and editor’s notes"
+
+    def __str__(self):
+        day = date_format(timezone.localtime(self.created_at), "F j, Y")
+        return f"{self.get_kind_display()}, {day}, on “{self.article}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class FeaturedArticle(models.Model):
+    """An article editors put on the front page, at the place they chose."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="featured")
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=(
+            "The smallest position is the top story; the others follow in order, before the "
+            "newest articles. Shown only while the article is published."
+        ),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "front-page article"
+        verbose_name_plural = "front page"
+
+    def __str__(self):
+        return f"{self.position}: {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+REDIRECT_TARGETS = ("article", "section", "author", "tag")
+
+
+def one_target_only():
+    """A condition true when exactly one of REDIRECT_TARGETS is set."""
+    return reduce(
+        operator.or_,
+        (
+            Q(**{f"{name}__isnull": name != target for name in REDIRECT_TARGETS})
+            for target in REDIRECT_TARGETS
+        ),
+    )
+
+
+class Redirect(models.Model):
+    """An address readers may have kept, of something whose slug has changed since.
+
+    It names the thing, not its new address, so that after several renames every old address
+    leads straight to the current one.
+    """
+
+    old_path = models.CharField(
+        max_length=300, unique=True, help_text="The old address on this site, e.g. /news/old-slug/."
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="redirects"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="redirects"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, null=True, blank=True, related_name="redirects"
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, null=True, blank=True, related_name="redirects"
+    )
+    moved_at = models.DateTimeField(auto_now=True, help_text="When the address last moved.")
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(condition=one_target_only(), name="redirect_has_one_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target}"
+
+    def get_absolute_url(self):
+        return self.old_path
+
+    @property
+    def target(self):
+        return next(filter(None, (getattr(self, name) for name in REDIRECT_TARGETS)), None)

@@ -14,9 +14,11 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article, Status
+from articles.views import article_page_context
 from newsroom import audit
 from newsroom.models import AuditEntry
 
@@ -84,8 +86,17 @@ def _signed_by(signer, signed):
 
 
 def render_preview(request, article, shared=False, status=200):
-    context = {"article": article, "shared": shared, "max_age_hours": max_age() // 3600}
-    response = render(request, "articles/article_preview.html", context, status=status)
+    """The article page as readers would get it, with a banner, kept out of search engines."""
+    timed_now = article.published_at is None
+    if timed_now:
+        article.published_at = timezone.now()  # shown as if it went out now; never saved
+    context = article_page_context(article)
+    context["preview"] = {
+        "shared": shared,
+        "max_age_hours": max_age() // 3600,
+        "timed_now": timed_now,
+    }
+    response = render(request, "articles/article_detail.html", context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("rss/", feeds.LatestArticlesFeed(), name="rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="atom"),
 ]

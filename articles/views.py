@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from articles import images, popularity
 from articles.filters import ArchiveFilter
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Correction, Section, Tag, bylines_prefetch
 from newsroom import seo
 from newsroom.freshness import CachedPageMixin
 
@@ -37,6 +37,43 @@ def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
     for article in ranked:
         blocks.setdefault(article.section, []).append(article)
     return list(blocks.items())
+
+
+def front_page(limit=PAGE_SIZE):
+    """The home page's articles: those editors placed, in their order, then the newest, in
+    three queries."""
+    listing = Article.objects.published().select_related("section", "hero_renditions")
+    placed = list(listing.featured()[:limit])
+    newest = listing.exclude(pk__in=[article.pk for article in placed]).order_by(
+        "-published_at", "-id"
+    )
+    articles = placed + list(newest[: limit - len(placed)])
+    prefetch_related_objects(articles, bylines_prefetch())
+    return articles
+
+
+def article_page_context(article):
+    """Everything the article page draws, for readers and for every preview alike.
+
+    `article` comes from Article.objects.for_detail(); a preview gives an article with no
+    publication time the time it would go out now.
+    """
+    picture = images.hero_picture(article)
+    shared_image = article.social_image.url if article.social_image else picture and picture["src"]
+    return {
+        "article": article,
+        "page_title": article.title_for_sharing,
+        "page_description": article.description_for_sharing,
+        "canonical_url": seo.absolute(article.get_absolute_url()),
+        "og_type": "article",
+        "og_image": seo.absolute(shared_image) if shared_image else None,
+        "json_ld": seo.news_article(article, shared_image),
+        "picture": picture,
+        "body_html": article.body_html(),
+        "corrections": article.corrections.all(),
+        "related_articles": article.published_related,
+        "most_popular": popularity.most_popular(),
+    }
 
 
 class SitePageMixin(CachedPageMixin):
@@ -72,9 +109,7 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return (
-            Article.objects.published().for_listing().select_related("hero_renditions")[:PAGE_SIZE]
-        )
+        return front_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,32 +121,18 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
         return context
 
 
-class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
+class ArticleDetailView(SitePageMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_detail().select_related("hero_renditions")
+        return Article.objects.published().for_detail()
 
     def page_served(self, request, entry):
         if entry["object_id"]:
             popularity.record_read(request, entry["object_id"])
 
-    def get_page_title(self):
-        return self.object.headline
-
-    def get_page_description(self):
-        return self.object.dek or self.object.excerpt
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        article = self.object
-        picture = images.hero_picture(article)
-        context["picture"] = picture
-        context["og_type"] = "article"
-        context["og_image"] = seo.absolute(picture["src"]) if picture else None
-        context["json_ld"] = seo.news_article(article, picture and picture["src"])
-        context["body_html"] = article.body_html()
-        return context
+        return {**super().get_context_data(**kwargs), **article_page_context(self.object)}
 
 
 class ArticleListMixin(SitePageMixin):
@@ -176,3 +197,20 @@ class ArchiveView(ArticleListMixin, FilterView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+
+class CorrectionListView(SitePageMixin, ListView):
+    """Corrections and editor's notes on published articles, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+    page_title = "Corrections"
+    page_description = "Corrections and editor’s notes on our articles, newest first."
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-created_at", "-id")
+        )

@@ -133,10 +133,27 @@ def everything_changed():
 
 def connect():
     """Wire every model readers can see to the tokens it makes stale."""
-    from articles.models import Article, ArticleAuthor, Author, Section, Tag
+    from articles.models import (
+        Article,
+        ArticleAuthor,
+        Author,
+        Correction,
+        FeaturedArticle,
+        Section,
+        Tag,
+    )
     from feed.models import FeedItem
 
-    for model in (Article, ArticleAuthor, Author, Section, Tag, FeedItem):
+    for model in (
+        Article,
+        ArticleAuthor,
+        Author,
+        Section,
+        Tag,
+        FeedItem,
+        Correction,
+        FeaturedArticle,
+    ):
         for signal in (post_save, post_delete):
             signal.connect(pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
     for through in (Article.tags.through, Article.related_articles.through):

@@ -26,6 +26,9 @@ EDITOR_PERMISSIONS = {
     "articles.tag": ALL,
     "newsroom.auditentry": ["view"],
     "feed.feeditem": ALL,
+    "articles.correction": ALL,
+    "articles.featuredarticle": ALL,
+    "articles.redirect": ["view", "delete"],
 }
 
 CHIEF_EDITOR_PERMISSIONS = {
@@ -51,25 +54,24 @@ def codenames(permissions):
             yield app_label, model, f"{verb}_{model}"
 
 
-def sync_groups(Group, Permission, apps=None):
+def sync_groups(Group, Permission):
     """Create the groups and give them exactly their permissions (models may be historical).
 
-    A migration passes its `apps`: models that do not exist yet at that point are left out,
-    and the later migration that syncs again, once they do, gives them.
+    A permission that does not exist yet (its model comes with a later migration) is left
+    out; the migration that makes the model syncs again.
     """
+    existing = {
+        (p.content_type.app_label, p.content_type.model, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
     for name, permissions in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                Permission.objects.get(
-                    content_type__app_label=app_label,
-                    content_type__model=model,
-                    codename=codename,
-                )
-                for app_label, model, codename in codenames(permissions)
-                if apps is None or _exists(apps, app_label, model)
-            ]
-        )
+        group.permissions.set([existing[key] for key in codenames(permissions) if key in existing])
+
+
+def sync_groups_when_migrating(apps, schema_editor):
+    """For a data migration's RunPython."""
+    sync_groups_in_migration(apps)
 
 
 def sync_groups_in_migration(apps):
@@ -81,15 +83,7 @@ def sync_groups_in_migration(apps):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), apps)
-
-
-def _exists(apps, app_label, model):
-    try:
-        apps.get_model(app_label, model)
-    except LookupError:
-        return False
-    return True
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def is_contributor_only(user):

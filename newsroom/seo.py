@@ -60,8 +60,8 @@ def news_article(article, image_url=None):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.headline[:110],
-        "description": article.excerpt,
+        "headline": article.title_for_sharing[:110],
+        "description": article.seo_description or article.excerpt,
         "datePublished": article.published_at.isoformat(),
         "dateModified": max(article.updated_at, article.published_at).isoformat(),
         "author": authors,

@@ -28,3 +28,14 @@ def validate_one_line(value):
             code="control_character",
             params={"code": ord(match.group()), "position": match.start() + 1},
         )
+
+
+def validate_plain_text(value):
+    """Refuse characters XML forbids in a text of several lines, naming the first and where."""
+    match = XML_FORBIDDEN.search(value)
+    if match:
+        raise ValidationError(
+            "Remove the invisible control character U+%(code)04X at character %(position)d.",
+            code="control_character",
+            params={"code": ord(match.group()), "position": match.start() + 1},
+        )

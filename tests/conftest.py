@@ -24,6 +24,14 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def reader():
+    """A browser with no login, for tests that also use editor_client (which is `client`)."""
+    from django.test import Client
+
+    return Client()
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -8,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, ArticleAuthor, Author, Section, Status, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleReads,
+    Author,
+    Correction,
+    Section,
+    Status,
+    Tag,
+)
 from feed.models import FeedItem
 
 
@@ -77,6 +86,38 @@ class FeedItemFactory(factory.django.DjangoModelFactory):
     status = FeedItem.Status.PUBLISHED
 
 
+def article_with_everything(**kwargs):
+    """An article with all its page draws: a hero picture, a card to one of ours, a person and
+    a desk in the byline, a tag, a related article and a correction; and beside it a popular
+    article and a feed item of its section. `kwargs` go to the article (status, ...)."""
+    section = SectionFactory(name="Ukraine news")
+    shells = ArticleFactory(
+        headline="North Korea supplying shells to Russia",
+        section=section,
+        authors=[AuthorFactory(name="Elsa Court")],
+    )
+    ArticleReads.objects.create(article=shells, day=timezone.localdate(), count=12)
+    FeedItemFactory(headline="Ships leave Odesa", section=section)
+    article = ArticleFactory(
+        headline="Media: Putin preparing to visit North Korea",
+        section=section,
+        body=(
+            "Russian dictator Vladimir Putin announced his willingness to visit Pyongyang.\n\n"
+            ":::card\narticle: north-korea-supplying-shells-to-russia\n:::\n\n"
+            "In the short term, this cooperation has already been felt in Ukraine."
+        ),
+        hero_image=image_file("putin.jpg", size=(1600, 1000)),
+        hero_alt="Vladimir Putin and Choe Son Hui shake hands in Moscow",
+        hero_caption="Putin meets North Korea's foreign minister.",
+        authors=[AuthorFactory(name="Rachel Amran"), DeskFactory()],
+        **kwargs,
+    )
+    article.tags.set([TagFactory(name="North Korea")])
+    article.related_articles.set([shells])
+    Correction.objects.create(article=article, text="An earlier version misspelt a name.")
+    return article
+
+
 # What the admin's article change form posts.
 
 
@@ -86,6 +127,16 @@ def local_parts(moment):
         return "", ""
     moment = timezone.localtime(moment)
     return moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S")
+
+
+def management_form(prefix, total=0, initial=0):
+    """The hidden counts the change form posts for one of its inlines."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def change_form(article, **overrides):
@@ -106,10 +157,8 @@ def change_form(article, **overrides):
         "hero_credit": "",
         "hero_alt": "",
         "loaded_version": article.version,
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
+        **management_form("bylines"),
+        **management_form("corrections"),
     }
     for index, byline in enumerate(article.bylines.all() if article.pk else []):
         data[f"bylines-{index}-id"] = byline.pk

@@ -6,18 +6,20 @@ from django.utils.html import strip_tags
 
 from articles.models import Article, Status
 from feed.models import FeedItem
-from tests.factories import ArticleFactory, AuthorFactory, DeskFactory, SectionFactory, image_file
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    DeskFactory,
+    SectionFactory,
+    image_file,
+    management_form,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def byline_forms(*authors):
-    data = {
-        "bylines-TOTAL_FORMS": str(len(authors)),
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-    }
+    data = management_form("bylines", total=len(authors))
     for index, (position, author) in enumerate(authors):
         data[f"bylines-{index}-position"] = str(position)
         data[f"bylines-{index}-author"] = str(author.pk)
@@ -37,6 +39,7 @@ def article_form(**overrides):
         "hero_caption": "Vladimir Putin in Moscow.",
         "hero_credit": "Photo: Pool",
         "hero_alt": "Vladimir Putin speaking at a lectern",
+        **management_form("corrections"),
     }
     data.update(overrides)
     return data

@@ -1,17 +1,28 @@
 """Previews: staff see unpublished articles in the public design; signed links for others."""
 
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import preview, workflow
-from articles.models import Status
-from tests.factories import article_in, change_url
+from articles.models import ArticleReads, Status
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    FeedItemFactory,
+    article_in,
+    article_with_everything,
+    change_url,
+    image_file,
+)
 from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +209,67 @@ def test_a_link_shared_before_links_could_be_withdrawn_opens_until_it_expires(cl
     signed = signing.TimestampSigner(salt=f"articles.preview:{article.pk}").sign("preview")
     response = client.get(f"/preview/{article.pk}/{signed.split(':', 1)[1]}/")
     assert "<h1>Shared last week</h1>" in response.content.decode()
+
+
+# A preview is the public page: same template, same context, a banner and noindex besides.
+
+ROBOTS_NOINDEX = '<meta name="robots" content="noindex, nofollow">\n  '
+BANNER = re.compile(r'<div class="preview-banner" role="status">.*?</div>\n', re.S)
+
+
+def without_preview_marks(page):
+    """The preview page less its banner and robots line; fails unless it has one of each."""
+    assert page.count(ROBOTS_NOINDEX) == 1, "the preview must ask search engines to stay away"
+    assert len(BANNER.findall(page)) == 1, "the preview must say it is a preview"
+    return BANNER.sub("", page.replace(ROBOTS_NOINDEX, ""))
+
+
+@time_machine.travel("2024-01-22T10:00:00+02:00", tick=False)
+def test_a_preview_of_a_published_article_is_the_public_page_with_a_banner(editor_client, reader):
+    article = article_with_everything()
+    public = reader.get(article.get_absolute_url()).content.decode()
+    assert "preview-banner" not in public and "noindex" not in public
+
+    for who, address in [
+        (editor_client, f"/preview/{article.pk}/"),
+        (Client(), preview.share_url(article)),
+    ]:
+        response = who.get(address)
+        assert response.status_code == 200, address
+        assert without_preview_marks(response.content.decode()) == public, address
+
+
+@time_machine.travel("2024-01-22T10:00:00+02:00", tick=False)
+def test_a_draft_preview_shows_its_words_picture_time_and_sidebar(editor_client):
+    popular = ArticleFactory(headline="Most read this week")
+    ArticleReads.objects.create(article=popular, day=timezone.localdate(), count=9)
+    FeedItemFactory(headline="Ships leave Odesa")
+    draft = article_in(
+        Status.DRAFT,
+        owner=None,
+        body="First paragraph of the draft.\n\nSecond paragraph of the draft.",
+        hero_image=image_file("putin.jpg", size=(1600, 1000)),
+        hero_alt="Vladimir Putin at a meeting",
+        authors=[AuthorFactory(name="Rachel Amran")],
+    )
+    page = parse(editor_client.get(f"/preview/{draft.pk}/"))
+
+    assert [text(p) for p in find_all(find(page, "div", "body"), "p")] == [
+        "First paragraph of the draft.",
+        "Second paragraph of the draft.",
+    ]
+    assert "480w" in find(find(page, "figure", "hero"), "source").attributes["srcset"]
+    published = find(find(page, "p", "meta"), "time")
+    assert text(published) == "January 22, 2024 10:00 AM"
+    assert "time of this preview" in text(find(page, "div", "preview-banner"))
+    assert text(find(page, "p", "byline")) == "by Rachel Amran"
+    assert "Most read this week" in text(find(page, "section", "most-popular"))
+    assert "Ships leave Odesa" in text(find(page, "section", "feed-box"))
+
+
+def test_the_preview_banner_is_styled_by_the_stylesheet_not_inline(editor_client):
+    article = article_in(Status.DRAFT, owner=None)
+    page = editor_client.get(f"/preview/{article.pk}/").content.decode()
+    assert " style=" not in page
+    stylesheet = (settings.BASE_DIR / "static/newsroom/site.css").read_text()
+    assert ".preview-banner {" in stylesheet

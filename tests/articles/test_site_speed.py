@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from articles import popularity
-from articles.models import Article, ArticleReads
+from articles.models import Article, ArticleReads, Correction
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -17,7 +17,7 @@ from tests.factories import (
     TagFactory,
     image_file,
 )
-from tests.html import find, links, parse
+from tests.html import find, find_all, links, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,11 @@ def rich_article(co_authors):
         authors=[AuthorFactory() for _ in range(co_authors)],
     )
     article.tags.set([TagFactory() for _ in range(4)])
+    article.related_articles.set(
+        [ArticleFactory(section=section, authors=[AuthorFactory()]) for _ in range(co_authors)]
+    )
+    for number in range(co_authors):
+        Correction.objects.create(article=article, text=f"Correction number {number}.")
     for _ in range(6):
         ArticleFactory(section=section, authors=[AuthorFactory()])
         FeedItemFactory(section=section)
@@ -46,13 +51,19 @@ def rich_article(co_authors):
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])
-def test_article_page_runs_at_most_nine_queries(client, django_assert_max_num_queries, co_authors):
+def test_article_page_runs_at_most_twelve_queries(
+    client, django_assert_max_num_queries, co_authors
+):
     article = rich_article(co_authors)
     # One of them tells the feed box's live script where the feed stands (feed/changes.py).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["article"].ordered_authors) == co_authors
+    page = parse(response)
+    related = find(page, "section", "related-articles")
+    assert len(find_all(related, "article", "teaser")) == co_authors
+    assert len(find_all(page, "p", "correction")) == co_authors
 
 
 @pytest.mark.parametrize("co_authors", [1, 10])
@@ -169,7 +180,7 @@ def test_most_popular_ranks_reads_of_the_last_seven_days(client):
 def test_article_without_a_section_stays_within_the_budget(client, django_assert_max_num_queries):
     article = ArticleFactory(section=None, authors=[AuthorFactory() for _ in range(10)])
     FeedItemFactory(section=SectionFactory(name="Ukraine news"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         response = client.get(article.get_absolute_url())
     block = find(parse(response), "section", class_="section-block")
     assert links(find(block, "h2")) == [("/sections/ukraine-news/", "Ukraine news")]

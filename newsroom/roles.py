@@ -16,6 +16,7 @@ CONTRIBUTOR_PERMISSIONS = {
     "articles.author": ["view"],
     "articles.section": ["view"],
     "articles.tag": ["view"],
+    "articles.mediaimage": ["add", "view"],
 }
 
 EDITOR_PERMISSIONS = {
@@ -24,6 +25,7 @@ EDITOR_PERMISSIONS = {
     "articles.author": ALL,
     "articles.section": ALL,
     "articles.tag": ALL,
+    "articles.mediaimage": ALL,
     "newsroom.auditentry": ["view"],
     "feed.feeditem": ALL,
 }
@@ -50,7 +52,17 @@ def codenames(permissions):
 
 
 def sync_groups(Group, Permission):
-    """Create the groups and give them exactly their permissions (models may be historical)."""
+    """Create the groups and give them exactly their permissions (models may be historical).
+
+    An earlier migration runs this against today's roles, before later migrations have made
+    some of the models named here: their permissions wait for the migration that makes them.
+    """
+    made = {
+        (label, model)
+        for label, model in Permission.objects.values_list(
+            "content_type__app_label", "content_type__model"
+        ).distinct()
+    }
     for name, permissions in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
@@ -61,8 +73,20 @@ def sync_groups(Group, Permission):
                     codename=codename,
                 )
                 for app_label, model, codename in codenames(permissions)
+                if (app_label, model) in made
             ]
         )
+
+
+def sync_groups_in_migration(apps):
+    """sync_groups() from a data migration, making the permissions Django makes only later."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def is_contributor_only(user):

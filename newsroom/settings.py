@@ -232,3 +232,9 @@ def env_whole_number(name, default, minimum=1):
 UPLOAD_IMAGE_MAX_MEGAPIXELS = env_whole_number("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40)
 UPLOAD_IMAGE_MAX_MB = env_whole_number("UPLOAD_IMAGE_MAX_MB", 20)
 UPLOAD_AUDIO_MAX_MB = env_whole_number("UPLOAD_AUDIO_MAX_MB", 50)
+
+# Messages to staff (articles/notifications.py). The console backend prints them; set
+# EMAIL_BACKEND to django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST to send them.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "desk@localhost")

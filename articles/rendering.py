@@ -366,7 +366,7 @@ def render_with_errors(blocks, errors, articles_by_slug=None, images_by_id=None)
     """
     placed = sorted(((int(match[1]) if (match := _LINE.match(e)) else 0), e) for e in errors)
     parts = []
-    starts = [block.line for block in blocks[1:]] + [float("inf")]
+    starts = [block.line for block in blocks[1:]] + [float("inf")] * bool(blocks)
     before = [e for line, e in placed if blocks and line < blocks[0].line]
     parts.extend(_error_html(e) for e in before)
     for block, drawn, next_start in zip(

@@ -160,6 +160,12 @@ def test_the_live_preview_draws_the_body_with_the_article_pages_renderer(desk):
     assert response.json()["errors"] == []
 
 
+@pytest.mark.parametrize("body", ["", "\n\n", ":::card"])
+def test_an_empty_or_barely_begun_body_previews_without_an_error_page(desk, body):
+    response = desk.post(PREVIEW, {"body": body})
+    assert response.status_code == 200
+
+
 def test_a_broken_card_shows_its_error_with_its_line_where_it_is(desk):
     body = "First paragraph.\n\n:::card\nheadline: Wrong key\n:::\n\nLast paragraph."
     data = desk.post(PREVIEW, {"body": body}).json()

@@ -74,7 +74,11 @@
     ["input", "change", "keyup"].forEach((name) => slug.addEventListener(name, update));
     // The admin's own script fills the slug from the headline without an input event.
     const headline = document.getElementById("id_headline");
-    if (headline) headline.addEventListener("input", () => setTimeout(update, 0));
+    if (headline) {
+      ["input", "keyup", "change"].forEach((name) =>
+        headline.addEventListener(name, () => setTimeout(update, 0))
+      );
+    }
   }
 
   /* The body as readers will see it, drawn by the server's renderer as the editor types. */

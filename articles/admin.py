@@ -230,6 +230,11 @@ class ArticleForm(forms.ModelForm):
             )
         if "body" in self.fields:
             self.fields["body"].widget = BodyWidget(attrs={"rows": 20, "class": "vLargeTextField"})
+            self.fields["body"].help_text += (
+                " A picture from the media library goes between paragraphs as lines from "
+                "“:::image” to “:::” with id: (its number there) and, if wanted, caption: — "
+                "“Insert picture” writes them for you."
+            )
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "")

@@ -228,6 +228,11 @@ def test_times_are_labelled_with_the_newsrooms_time_zone(desk):
     assert f"{local:%B} {local.day}, {local.year}, {local:%H:%M}" in listing
 
 
+def test_the_body_help_says_how_to_place_a_library_picture(desk):
+    page = parse(desk.get("/admin/articles/article/add/"))
+    assert "“:::image” to “:::” with id:" in text(find(page, class_="field-body"))
+
+
 def test_the_headline_counts_its_characters_against_googles_limit(desk):
     page = parse(desk.get("/admin/articles/article/add/"))
     headline = find(page, "input", id="id_headline")

@@ -60,7 +60,7 @@ def test_an_editor_publishes_from_the_review_queue_in_three_clicks(
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_the_desk_pages_fit_the_screen(
-    live_server, page, user_in_role, console_errors, screenshot, width
+    live_server, browser, user_in_role, console_errors, screenshot, width
 ):
     user_in_role("Editor", "desk")
     author = AuthorFactory(name="Rachel Amran")
@@ -75,7 +75,10 @@ def test_the_desk_pages_fit_the_screen(
     picture = MediaImage.objects.create(image=image_file(size=(1200, 800)), alt="Kyiv at night")
     published.body = f"First paragraph.\n\n:::image\nid: {picture.pk}\n:::\n\nLast paragraph."
     published.save()
-    page.set_viewport_size({"width": width, "height": 900})
+    page = browser.new_context(
+        viewport={"width": width, "height": 900}, timezone_id="America/New_York"
+    ).new_page()
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
     log_in(page, live_server, "desk")
 
     pages = {
@@ -90,6 +93,11 @@ def test_the_desk_pages_fit_the_screen(
         page.wait_for_load_state("networkidle")
         screenshot(page, f"desk-{name}-{width}")
         assert scroll_width(page) <= width, f"{name} scrolls sideways at {width} px"
+        # The browser's clock is not on Kyiv time: times are named, not warned about.
+        warnings = page.locator(".timezonewarning").all()
+        assert not [w.inner_text() for w in warnings if w.is_visible()]
+        if name == "change-form":
+            assert warnings and page.get_by_text("Kyiv time (UTC+0").is_visible()
 
     page.goto(f"{live_server.url}/admin/")
     queue_link = page.locator("#review-queue a").first
@@ -102,6 +110,7 @@ def test_the_desk_pages_fit_the_screen(
         header = last_header.bounding_box()
         filters = page.locator("#changelist-filter").bounding_box()
         assert header["x"] + header["width"] <= filters["x"], "the last column hides"
+    page.context.close()
     assert console_errors == []
 
 

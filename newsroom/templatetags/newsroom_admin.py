@@ -80,7 +80,6 @@ def newsroom_dashboard(context):
         notifications=Notification.objects.filter(recipient=user).select_related("article")[
             :NOTIFICATIONS
         ],
-        zone_name=dates.zone_name(),
     )
     if user.has_perm("feed.view_feeditem"):
         data["feed_items"] = FeedItem.objects.latest()[:LIMIT]

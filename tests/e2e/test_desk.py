@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import Article, MediaImage, Status
+from tests.e2e.test_editorial_workflow import log_in
 from tests.factories import AuthorFactory, article_in, image_file
 
 pytestmark = pytest.mark.e2e
@@ -10,22 +11,8 @@ pytestmark = pytest.mark.e2e
 PHONE, DESKTOP = 375, 1280
 
 
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-
-
 def scroll_width(page):
     return page.evaluate("document.documentElement.scrollWidth")
-
-
-def counted(page):
-    """Count the clicks made on `page` from now on."""
-    page.evaluate("window.clicks = 0; document.addEventListener('click', () => window.clicks++)")
 
 
 def test_an_editor_publishes_from_the_review_queue_in_three_clicks(

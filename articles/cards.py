@@ -12,6 +12,14 @@ A card sits between paragraphs:
 
 A card may name an article of this site with `article: <slug>` instead of a link; its
 title, excerpt and author are then taken from that article unless the card gives them.
+
+A picture from the media library sits between paragraphs the same way, by its number there
+(the library's list shows it), with a caption of its own for this article if wanted:
+
+    :::image
+    id: 12
+    caption: Rescuers at the site on Saturday.
+    :::
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +31,8 @@ from articles.links import is_safe_link, quoted
 CARD_OPEN = ":::card"
 CARD_CLOSE = ":::"
 CARD_KEYS = ("title", "excerpt", "publisher", "author", "link", "article")
+IMAGE_OPEN = ":::image"
+IMAGE_KEYS = ("id", "caption")
 
 
 @dataclass
@@ -36,6 +46,28 @@ class Card:
     link: str = ""
     article: str = ""
     line: int = field(default=0, compare=False)
+
+    name = "card"
+    kind = "a card"
+    keys = CARD_KEYS
+
+
+@dataclass
+class BodyImage:
+    """A picture from the media library placed between paragraphs."""
+
+    id: str = ""
+    caption: str = ""
+    line: int = field(default=0, compare=False)
+
+    name = "image"
+    kind = "an image"
+    keys = IMAGE_KEYS
+
+    @property
+    def number(self):
+        """The media library number it names, or None when that is not a number."""
+        return int(self.id) if self.id.isdigit() and self.id.isascii() else None
 
 
 @dataclass
@@ -62,41 +94,41 @@ def parse_blocks(body, strict=True):
 
 
 def read_blocks(body):
-    """The blocks of a body as written, and a "Line N: ..." message for each malformed card."""
+    """The blocks of a body as written, and a "Line N: ..." message for each malformed block."""
     blocks, text_lines, errors = [], [], []
     text_start = 1
-    card = None
+    block = None
     for number, raw in enumerate(body.splitlines(), start=1):
         line = raw.strip()
-        if card is None:
-            if line.lower() == CARD_OPEN:
+        if block is None:
+            if line.lower() in OPENERS:
                 blocks.extend(_text(text_lines, text_start))
                 text_lines = []
-                card = Card(line=number)
+                block = OPENERS[line.lower()](line=number)
             else:
                 if not text_lines:
                     text_start = number
                 text_lines.append(raw)
             continue
         if line == CARD_CLOSE:
-            errors.extend(card_errors(card))
-            blocks.append(card)
-            card = None
+            errors.extend(block_errors(block))
+            blocks.append(block)
+            block = None
         elif not line:
             continue
         else:
             key, sep, value = line.partition(":")
             key = key.strip().lower()
-            if not sep or key not in CARD_KEYS:
+            if not sep or key not in block.keys:
                 errors.append(
-                    f"Line {number}: a card line must start with one of "
-                    f"{', '.join(k + ':' for k in CARD_KEYS)} (got {line[:40]!r})."
+                    f"Line {number}: {block.kind} line must start with one of "
+                    f"{', '.join(k + ':' for k in block.keys)} (got {line[:40]!r})."
                 )
             else:
-                setattr(card, key, value.strip())
-    if card is not None:
-        errors.append(f"Line {card.line}: the card opened here has no closing ':::' line.")
-        blocks.append(card)
+                setattr(block, key, value.strip())
+    if block is not None:
+        errors.append(f"Line {block.line}: the {block.name} opened here has no closing ':::' line.")
+        blocks.append(block)
     blocks.extend(_text(text_lines, text_start))
     return blocks, errors
 
@@ -111,6 +143,24 @@ def _text(lines, first_line):
         return []
     leading_blank = next(i for i, line in enumerate(lines) if line)
     return [Text("\n".join(lines).strip("\n"), line=first_line + leading_blank)]
+
+
+def block_errors(block):
+    return card_errors(block) if isinstance(block, Card) else image_errors(block)
+
+
+def image_errors(image):
+    if not image.id:
+        return [
+            f"Line {image.line}: the image needs an id: line with the number of a picture "
+            "in the media library."
+        ]
+    if not image.id.isdigit() or not image.id.isascii():
+        return [
+            f"Line {image.line}: the image's id: must be the number of a picture in the media "
+            f"library (got {image.id[:20]!r})."
+        ]
+    return []
 
 
 def card_errors(card):
@@ -133,6 +183,11 @@ def card_articles(blocks):
     return {b.article for b in blocks if isinstance(b, Card) and b.article}
 
 
+def image_ids(blocks):
+    """Numbers of the media library pictures that the image blocks name."""
+    return {b.number for b in blocks if isinstance(b, BodyImage) and b.number is not None}
+
+
 def resolve_card(card, articles_by_slug):
     """Fill a card that points at one of our articles from that article; None if it is gone."""
     if not card.article:
@@ -148,3 +203,7 @@ def resolve_card(card, articles_by_slug):
         link=article.get_absolute_url(),
         line=card.line,
     )
+
+
+# Defined here, after the classes they open.
+OPENERS = {CARD_OPEN: Card, IMAGE_OPEN: BodyImage}

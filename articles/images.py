@@ -102,6 +102,11 @@ def srcset(record, kind):
 def hero_picture(article):
     """What the template needs to draw the hero <picture>, or None."""
     record = getattr(article, "hero_renditions", None) if article.hero_image else None
+    return picture_of(record)
+
+
+def picture_of(record):
+    """What a template needs to draw a <picture> of `record`'s renditions, or None."""
     if record is None or not record.items:
         return None
     largest = record.items[-1]
@@ -112,3 +117,22 @@ def hero_picture(article):
         "width": largest["width"],
         "height": round(record.height * largest["width"] / record.width),
     }
+
+
+def update_library_renditions(picture):
+    """Make the renditions of a media library picture unless they are of its current file.
+
+    Returns whether anything changed (the caller saves the picture then).
+    """
+    if picture.source == picture.image.name and picture.items:
+        return False
+    stale = rendition_files(picture.items)
+    picture.width, picture.height, picture.items = make_renditions(picture.image.name)
+    picture.source = picture.image.name
+    kept = set(rendition_files(picture.items))
+    uploads.delete_after_commit(default_storage, [name for name in stale if name not in kept])
+    return True
+
+
+def smallest_rendition_url(record, kind="fallback"):
+    return default_storage.url(record.items[0][kind]) if record.items else ""

@@ -422,13 +422,7 @@ class Article(models.Model):
 
     def body_html(self):
         blocks = rendering.parse_blocks_leniently(self.body)
-        slugs = rendering.card_articles(blocks)
-        linked = {}
-        if slugs:
-            linked = {
-                a.slug: a for a in Article.objects.published().with_authors().filter(slug__in=slugs)
-            }
-        return rendering.render_blocks(blocks, linked)
+        return rendering.render_blocks(blocks, **body_references(blocks))
 
 
 class ArticleAuthor(models.Model):
@@ -614,3 +608,153 @@ class Redirect(models.Model):
     @property
     def target(self):
         return next(filter(None, (getattr(self, name) for name in REDIRECT_TARGETS)), None)
+
+
+def body_references(blocks):
+    """What the cards and pictures of a body point at: {"articles_by_slug", "images_by_id"}."""
+    slugs = rendering.card_articles(blocks)
+    ids = rendering.image_ids(blocks)
+    linked, pictures = {}, {}
+    if slugs:
+        linked = {
+            a.slug: a for a in Article.objects.published().with_authors().filter(slug__in=slugs)
+        }
+    if ids:
+        pictures = {image.pk: image for image in MediaImage.objects.filter(pk__in=ids)}
+    return {"articles_by_slug": linked, "images_by_id": pictures}
+
+
+class ReviewNote(models.Model):
+    """An editorial note on an article, for the people who work on it; never shown to readers."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_notes")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(help_text="What the writer or the desk should know. Never published.")
+    sent_back = models.BooleanField(
+        default=False, help_text="Written when the article was sent back to its writer."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "review note"
+
+    def __str__(self):
+        who = self.written_by.get_username() if self.written_by else "someone"
+        return f"Note by {who} on {self.article}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id]) + "#review-notes"
+
+
+class DraftCopy(models.Model):
+    """What one person last typed into an article's form, kept until they save or discard it.
+
+    Saved by the change form every few seconds; the article itself is not touched.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft_copies",
+        help_text="Empty for an article not saved yet.",
+    )
+    fields = models.JSONField(default=dict, help_text="Field name to the text typed.")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        verbose_name_plural = "draft copies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="draft_copy_once_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="draft_copy_once_per_new_article",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Unsaved copy of {self.article or 'a new article'} by {self.user}"
+
+
+class Notification(models.Model):
+    """A message sent to one person about a move of an article (see notifications.py)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    move = models.CharField(max_length=20)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="notification_inbox")]
+
+    def __str__(self):
+        return self.subject
+
+
+class MediaImage(models.Model):
+    """A picture in the media library, placed in article bodies with an :::image block."""
+
+    image = uploads.ImageUploadField(upload_to="library/%Y/%m/")
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        validators=[validate_one_line],
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(
+        max_length=400, blank=True, validators=[validate_one_line], help_text="Shown under it."
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Who took the picture, e.g. “Photo: AFP”.",
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    source = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The file the renditions are of."
+    )
+    items = models.JSONField(
+        default=list, editable=False, help_text="One entry per width: its file names."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "picture"
+        verbose_name_plural = "media library"
+
+    def __str__(self):
+        return f"#{self.pk}: {self.alt}" if self.pk else self.alt
+
+    @property
+    def block(self):
+        """The lines that place this picture in an article body."""
+        return f":::image\nid: {self.pk}\n:::"

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import nh3
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
@@ -26,8 +26,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from articles.abbreviations import abbreviations_plugin
-from articles.cards import Text, parse_blocks_leniently, read_blocks, resolve_card
+from articles.cards import BodyImage, Text, parse_blocks_leniently, read_blocks, resolve_card
 from articles.cards import card_articles as card_articles  # for the article model
+from articles.cards import image_ids as image_ids  # for the article model
 from articles.cards import parse_blocks as parse_blocks  # for the importer's tests
 from articles.links import is_safe_link, quoted
 
@@ -241,21 +242,41 @@ def _html_links(piece):
     return finder.links
 
 
-def render_body(body, articles_by_slug=None):
-    """Render a body to safe HTML; cards pointing at unknown articles are left out."""
-    return render_blocks(parse_blocks_leniently(body), articles_by_slug)
+def render_body(body, articles_by_slug=None, images_by_id=None):
+    """Render a body to safe HTML; cards and pictures pointing at nothing are left out."""
+    return render_blocks(parse_blocks_leniently(body), articles_by_slug, images_by_id)
 
 
-def render_blocks(blocks, articles_by_slug=None):
-    parts = []
+def render_blocks(blocks, articles_by_slug=None, images_by_id=None):
+    """The HTML of each block, joined: the one renderer of the article page and its previews."""
+    return mark_safe("\n".join(render_each(blocks, articles_by_slug, images_by_id)))
+
+
+def render_each(blocks, articles_by_slug=None, images_by_id=None):
+    """The HTML of each block in turn ("" for a card or picture pointing at nothing)."""
     for block in blocks:
         if isinstance(block, Text):
-            parts.append(markdown_to_html(block.markdown))
-            continue
-        card = resolve_card(block, articles_by_slug or {})
-        if card is not None:
-            parts.append(render_to_string("articles/includes/card.html", {"card": card}))
-    return mark_safe("\n".join(parts))
+            yield markdown_to_html(block.markdown)
+        elif isinstance(block, BodyImage):
+            yield render_image(block, (images_by_id or {}).get(block.number))
+        else:
+            card = resolve_card(block, articles_by_slug or {})
+            yield render_to_string("articles/includes/card.html", {"card": card}) if card else ""
+
+
+def render_image(block, image):
+    """A media library picture as a responsive <picture>, or "" when it is not in the library."""
+    from articles import images
+
+    picture = images.picture_of(image) if image is not None else None
+    if picture is None:
+        return ""
+    context = {
+        "image": image,
+        "picture": picture,
+        "caption": block.caption or image.caption,
+    }
+    return render_to_string("articles/includes/body_image.html", context)
 
 
 # Text made only of these characters, with no line that starts like a list, a definition
@@ -283,6 +304,8 @@ def plain_text(body):
     for block in parse_blocks_leniently(body):
         if isinstance(block, Text):
             words.append(markdown_to_text(block.markdown))
+        elif isinstance(block, BodyImage):
+            words.append(block.caption)
         else:
             words.extend([block.title, block.excerpt, block.publisher, block.author])
     return "\n".join(w for w in words if w)
@@ -302,6 +325,7 @@ def count_images(body):
     """Pictures in a body, Markdown or <img>, for the reading time."""
     count = 0
     for block in parse_blocks_leniently(body):
+        count += isinstance(block, BodyImage)
         if isinstance(block, Text):
             for _, token in _tokens_with_lines(MARKDOWN.parse(block.markdown)):
                 if token.type == "image":
@@ -309,3 +333,51 @@ def count_images(body):
                 elif token.type in ("html_block", "html_inline"):
                     count += len(_IMG_TAG.findall(token.content))
     return count
+
+
+_LINE = re.compile(r"Line (\d+):")
+
+
+def unknown_images(blocks, images_by_id):
+    """A "Line N: ..." message for each image block naming no picture of the media library."""
+    return [
+        f"Line {block.line}: there is no picture number {block.number} in the media library; "
+        "choose one with “Insert picture”."
+        for block in blocks
+        if isinstance(block, BodyImage)
+        and block.number is not None
+        and block.number not in images_by_id
+    ]
+
+
+def body_errors(body):
+    """Every "Line N: ..." message validate_body has for `body` (none when it is fine)."""
+    try:
+        validate_body(body)
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
+def render_with_errors(blocks, errors, articles_by_slug=None, images_by_id=None):
+    """The body as render_blocks draws it, each error shown after the block holding its line.
+
+    For the live preview beside the editor: `errors` are "Line N: ..." messages.
+    """
+    placed = sorted(((int(match[1]) if (match := _LINE.match(e)) else 0), e) for e in errors)
+    parts = []
+    starts = [block.line for block in blocks[1:]] + [float("inf")] * bool(blocks)
+    before = [e for line, e in placed if blocks and line < blocks[0].line]
+    parts.extend(_error_html(e) for e in before)
+    for block, drawn, next_start in zip(
+        blocks, render_each(blocks, articles_by_slug, images_by_id), starts, strict=True
+    ):
+        parts.append(drawn)
+        parts.extend(_error_html(e) for line, e in placed if block.line <= line < next_start)
+    if not blocks:
+        parts.extend(_error_html(e) for _, e in placed)
+    return mark_safe("\n".join(part for part in parts if part))
+
+
+def _error_html(message):
+    return format_html('<p class="body-error" role="alert">{}</p>', message)

@@ -1,4 +1,4 @@
-"""Keep derived data in step with edits: hero renditions, old addresses, updated times."""
+"""Keep derived data in step with edits: renditions, old addresses, updated times."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
@@ -34,8 +34,18 @@ def correction_updates_article(sender, instance, raw=False, created=False, **kwa
         Article.objects.filter(pk=instance.article_id).update(updated_at=moment)
 
 
+def make_library_renditions(sender, instance, raw=False, **kwargs):
+    if not raw and images.update_library_renditions(instance):
+        type(instance).objects.filter(pk=instance.pk).update(
+            width=instance.width,
+            height=instance.height,
+            source=instance.source,
+            items=instance.items,
+        )
+
+
 def connect():
-    from articles.models import Correction, HeroRenditions
+    from articles.models import Article, Correction, HeroRenditions, MediaImage
 
     post_save.connect(make_hero_renditions, sender=Article, dispatch_uid="hero_renditions")
     post_delete.connect(
@@ -47,3 +57,7 @@ def connect():
         post_save.connect(keep_old_address, sender=model, dispatch_uid=uid)
     for signal in (post_save, post_delete):
         signal.connect(correction_updates_article, sender=Correction, dispatch_uid="correction")
+    post_save.connect(make_library_renditions, sender=MediaImage, dispatch_uid="library_renditions")
+    post_delete.connect(
+        images.delete_rendition_files, sender=MediaImage, dispatch_uid="library_rendition_files"
+    )

@@ -13,3 +13,18 @@ class NewsroomConfig(AppConfig):
 
         freshness.connect()
         events.connect()
+        name_the_admin()
+
+
+def name_the_admin():
+    """The admin carries the newsroom's name (its logo: templates/admin/base_site.html)."""
+    from django.conf import settings
+    from django.contrib import admin
+
+    name = settings.NEWSROOM["SITE_NAME"]
+    admin.site.site_header = f"{name} · Editors' desk"
+    admin.site.site_title = f"{name} desk"
+    admin.site.index_title = "Today on the desk"
+    # The page's width goes to the article list and the body's live preview; the dashboard and
+    # the breadcrumbs lead everywhere the sidebar did.
+    admin.site.enable_nav_sidebar = False

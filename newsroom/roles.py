@@ -16,6 +16,7 @@ CONTRIBUTOR_PERMISSIONS = {
     "articles.author": ["view"],
     "articles.section": ["view"],
     "articles.tag": ["view"],
+    "articles.mediaimage": ["add", "view"],
 }
 
 EDITOR_PERMISSIONS = {
@@ -24,6 +25,7 @@ EDITOR_PERMISSIONS = {
     "articles.author": ALL,
     "articles.section": ALL,
     "articles.tag": ALL,
+    "articles.mediaimage": ALL,
     "newsroom.auditentry": ["view"],
     "feed.feeditem": ALL,
     "articles.correction": ALL,

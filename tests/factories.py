@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import factory
+import reversion
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -171,7 +172,8 @@ def change_form(article, **overrides):
 
 
 def article_in(status, owner, **kwargs):
-    """An article in `status` started by `owner`, with a publication time that status needs."""
+    """An article in `status` started by `owner`, with the publication time that status needs
+    and an author (the desk moves no article with an empty byline)."""
     now = timezone.now()
     times = {
         Status.SCHEDULED: now + timedelta(days=1),
@@ -179,7 +181,9 @@ def article_in(status, owner, **kwargs):
         Status.UNPUBLISHED: now - timedelta(days=2),
     }
     kwargs.setdefault("published_at", times.get(status))
-    return ArticleFactory(status=status, created_by=owner, **kwargs)
+    kwargs.setdefault("authors", [AuthorFactory()])
+    with reversion.create_revision():  # its first revision holds its byline too
+        return ArticleFactory(status=status, created_by=owner, **kwargs)
 
 
 def change_url(article):

@@ -45,6 +45,8 @@ def body_lines(body):
                 lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
                 if lines:
                     parts.append("\n".join(lines))
+        elif isinstance(block, rendering.BodyImage):
+            continue  # a captured page holds no pictures from our library
         else:
             title = block.title or block.article
             parts.append(f"{title}\n{block.excerpt}\n{block.publisher}{block.author}")

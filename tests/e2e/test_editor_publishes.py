@@ -35,7 +35,6 @@ def test_editor_writes_and_publishes_an_article_readers_can_read(
     choose_in_autocomplete(page, 0, "Rachel Amran")
     page.click("#bylines-group .add-row a")
     choose_in_autocomplete(page, 1, "The Kyiv Independent news desk")
-    page.fill("#id_bylines-1-position", "1")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success, .errornote", timeout=30_000)
     errors = page.locator(".errornote, .errorlist").all_inner_texts()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def section_text(page, element_id):
-    return page.split(f'id="{element_id}"', 1)[1].split("</table>", 1)[0]
+    return page.split(f'id="{element_id}"', 1)[1].split("</section>", 1)[0]
 
 
 def test_the_admin_front_page_shows_an_editor_the_work_waiting(client, user_in_role):

@@ -36,6 +36,8 @@ def hook_for(receiver, *events):
 
 
 def draft(**kwargs):
+    """A draft with an author, so that the desk lets it be published."""
+    kwargs.setdefault("authors", [AuthorFactory()])
     return ArticleFactory(status=Status.DRAFT, published_at=None, **kwargs)
 
 

@@ -1,0 +1,107 @@
+"""Who is told about each move of an article, and what they read."""
+
+import pytest
+from django.core import mail
+
+from articles import notifications
+from articles.models import Notification, Status
+from articles.notifications import Facts, Person
+from tests.factories import AuthorFactory, article_in
+
+WRITER = Person(1, "Rachel Amran", "rachel@example.com")
+CO_WRITER = Person(2, "Elsa Court", "")
+DESK = Person(3, "Olena Desk", "desk@example.com")
+CHIEF = Person(4, "Chief", "chief@example.com")
+
+FACTS = Facts(
+    headline="Volunteers rebuild a library in Chernihiv",
+    public_url="https://example.com/news/volunteers-rebuild/",
+    desk_url="https://example.com/admin/articles/article/7/change/",
+    goes_out="January 22, 2024, 09:00 (Kyiv)",
+    note="The second paragraph needs a source.",
+    authors=(WRITER, CO_WRITER, WRITER),
+    editors=(DESK, CHIEF),
+)
+
+
+def test_a_submission_is_sent_to_the_editors_but_not_to_the_one_who_submitted():
+    assert notifications.recipients("submitted", FACTS, by_id=DESK.id) == [CHIEF]
+    assert notifications.recipients("submitted", FACTS, by_id=WRITER.id) == [DESK, CHIEF]
+
+
+@pytest.mark.parametrize("move", ["published", "scheduled", "sent_back"])
+def test_publishing_scheduling_and_sending_back_are_sent_to_each_author_once(move):
+    assert notifications.recipients(move, FACTS, by_id=DESK.id) == [WRITER, CO_WRITER]
+    assert notifications.recipients(move, FACTS, by_id=WRITER.id) == [CO_WRITER]
+
+
+@pytest.mark.parametrize("move", ["withdrawn", "unpublished"])
+def test_withdrawing_and_unpublishing_tell_nobody(move):
+    assert notifications.recipients(move, FACTS, by_id=DESK.id) == []
+
+
+def test_a_move_without_a_message_is_a_clear_error():
+    with pytest.raises(ValueError, match="No message is written for the move 'archived'"):
+        notifications.recipients("archived", FACTS)
+
+
+def test_the_published_message_says_who_published_and_where_readers_see_it():
+    message = notifications.message("published", FACTS, "Olena Desk", WRITER)
+    assert message.subject == "Published: “Volunteers rebuild a library in Chernihiv”"
+    assert message.body.startswith("Hello Rachel Amran,")
+    assert "Olena Desk published" in message.body
+    assert "Readers see it at https://example.com/news/volunteers-rebuild/" in message.body
+
+
+def test_the_scheduled_message_names_the_time_in_the_newsrooms_zone():
+    message = notifications.message("scheduled", FACTS, "Olena Desk", WRITER)
+    assert "for January 22, 2024, 09:00 (Kyiv)" in message.body
+
+
+def test_the_sent_back_message_carries_the_editors_note_and_a_link_to_the_article():
+    message = notifications.message("sent_back", FACTS, "Olena Desk", WRITER)
+    assert message.subject == "Sent back to you: “Volunteers rebuild a library in Chernihiv”"
+    assert "Their note: The second paragraph needs a source." in message.body
+    assert FACTS.desk_url in message.body
+
+
+def test_the_submitted_message_links_the_editor_to_the_change_form():
+    (message,) = notifications.messages("submitted", FACTS, DESK)
+    assert message.recipient == CHIEF
+    assert message.subject == "For review: “Volunteers rebuild a library in Chernihiv”"
+    assert f"Open it: {FACTS.desk_url}" in message.body
+
+
+def test_the_scheduler_is_named_when_the_clock_publishes():
+    (first, _) = notifications.messages("published", FACTS, None)
+    assert "The scheduler published" in first.body
+
+
+@pytest.mark.django_db
+def test_notify_emails_the_authors_and_keeps_the_message_for_their_dashboard(user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    writer.email = "writer@example.com"
+    writer.save()
+    desk = user_in_role("Editor", "desk")
+    article = article_in(Status.PUBLISHED, owner=None, authors=[AuthorFactory(user=writer)])
+
+    notifications.notify("published", article, desk)
+
+    (sent,) = mail.outbox
+    assert sent.to == ["writer@example.com"]
+    assert sent.subject == f"Published: “{article.headline}”"
+    assert f"/news/{article.slug}/" in sent.body
+    (kept,) = Notification.objects.all()
+    assert (kept.recipient, kept.article, kept.subject) == (writer, article, sent.subject)
+
+
+@pytest.mark.django_db
+def test_notify_keeps_a_message_for_someone_without_an_email_address(user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    desk = user_in_role("Editor", "desk")
+    article = article_in(Status.DRAFT, owner=writer)
+
+    notifications.notify("submitted", article, writer)
+
+    assert mail.outbox == []
+    assert [n.recipient for n in Notification.objects.all()] == [desk]

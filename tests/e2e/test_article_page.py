@@ -85,7 +85,7 @@ def test_imported_sample_page_shows_every_element(
     feed = page.locator(".feed-box").first
     assert feed.locator("h2 a").get_attribute("href") == "/feed/"
     feed_times = feed.locator(".feed-item time").all_inner_texts()
-    assert feed_times[:2] == ["7:14 AM", "3:43 AM"]
+    assert feed_times[:2] == ["January 21, 2024 7:14 AM", "January 21, 2024 3:43 AM"]
     assert "Russian seaport terminal on fire" in feed.inner_text()
     assert "<p>" not in feed.inner_text(), "feed summaries must be HTML, not escaped markup"
 

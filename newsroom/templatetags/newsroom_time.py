@@ -1,0 +1,18 @@
+"""{% load newsroom_time %}, then {% time_tag moment %}: every time the public site draws."""
+
+from django import template
+from django.utils.html import format_html
+
+from newsroom import times
+
+register = template.Library()
+
+
+@register.simple_tag
+def time_tag(moment):
+    """A <time> element with a valid datetime, reading "7:14 AM" today and with its date else."""
+    if moment is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>', times.for_machines(moment), times.for_readers(moment)
+    )

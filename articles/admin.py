@@ -299,6 +299,7 @@ class ArticleAdmin(VersionAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
+        authors_before = form.instance.author_ids() if change else None
         super().save_related(request, form, formsets, change)
         # Positions may be typed with gaps or ties; store them as 0, 1, 2 in the order shown.
         bylines = list(form.instance.bylines.order_by("position", "id"))
@@ -306,6 +307,8 @@ class ArticleAdmin(VersionAdmin):
             if byline.position != index:
                 byline.position = index
                 byline.save(update_fields=["position"])
+        if change and form.instance.author_ids() != authors_before:
+            form.instance.authors_changed()
 
     def move(self, request, queryset, status, verb):
         """Make one move for each chosen article that may make it, and say how many did."""

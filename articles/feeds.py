@@ -42,7 +42,7 @@ class LatestArticlesFeed(SiteFeed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.date_modified
 
     def item_author_name(self, item):
         return item.byline_names

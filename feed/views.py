@@ -53,7 +53,7 @@ def live_blog_posting(items, canonical_url):
             "headline": item.headline,
             "articleBody": plain_summary(item),
             "datePublished": local_iso(item.published_at),
-            "dateModified": local_iso(item.updated_at),
+            "dateModified": local_iso(item.date_modified),
             "url": seo.absolute(item.get_absolute_url()),
         }
         for item in items[:JSON_LD_UPDATES]
@@ -68,7 +68,7 @@ def live_blog_posting(items, canonical_url):
     }
     if items:
         data["coverageStartTime"] = local_iso(min(item.published_at for item in items))
-        data["dateModified"] = local_iso(max(item.updated_at for item in items))
+        data["dateModified"] = local_iso(max(item.date_modified for item in items))
     return seo.json_ld(data)
 
 

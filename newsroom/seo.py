@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.templatetags.static import static
 from django.utils.html import mark_safe
 
+from newsroom import times
 from newsroom.text import xml_safe
 
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -62,8 +63,8 @@ def news_article(article, image_url=None):
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "description": article.excerpt,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "datePublished": times.for_machines(article.published_at),
+        "dateModified": times.for_machines(article.date_modified),
         "author": authors,
         "publisher": {
             "@type": "Organization",

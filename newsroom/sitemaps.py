@@ -35,11 +35,11 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .order_by("-published_at", "-id")
-            .only("slug", "updated_at", "published_at")
+            .only("slug", "modified_at", "published_at")
         )
 
     def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.date_modified
 
 
 class SubjectSitemap(SiteSitemap):

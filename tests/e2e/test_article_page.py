@@ -36,7 +36,7 @@ def sample_article(db):
     article.audio.save("putin.wav", ContentFile(silent_wav()), save=False)
     article.save()
     # Imported as first published, not edited since.
-    Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+    Article.objects.filter(pk=article.pk).update(modified_at=article.published_at)
     return article
 
 

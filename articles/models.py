@@ -476,6 +476,9 @@ class HeroRenditions(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     items = models.JSONField(default=list, help_text="One entry per width: its file names.")
+    crops = models.JSONField(
+        default=list, help_text="One entry per shape (16:9, 4:3, 1:1): its size and file name."
+    )
 
     class Meta:
         ordering = ["article"]

@@ -105,11 +105,11 @@ class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        picture = images.hero_picture(article)
-        context["picture"] = picture
+        shared = seo.share_images(images.share_images(article), alt=article.hero_alt)
+        context["picture"] = images.hero_picture(article)
         context["og_type"] = "article"
-        context["og_image"] = seo.absolute(picture["src"]) if picture else None
-        context["json_ld"] = seo.news_article(article, picture and picture["src"])
+        context["share_image"] = shared[0]
+        context["json_ld"] = seo.news_article(article, shared)
         context["body_html"] = article.body_html()
         return context
 

@@ -8,4 +8,5 @@ def site(request):
     return {
         "site": settings.NEWSROOM,
         "canonical_url": seo.absolute(request.path),
+        "share_image": seo.default_share_image(),
     }

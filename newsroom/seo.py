@@ -47,7 +47,21 @@ def json_ld(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def news_article(article, image_url=None):
+def default_share_image():
+    """The newsroom's own picture, for pages that have none (NEWSROOM_SHARE_IMAGE)."""
+    site = settings.NEWSROOM
+    return {"url": absolute(static(site["SHARE_IMAGE"])), "alt": site["SITE_NAME"]}
+
+
+def share_images(crops, alt):
+    """Pictures for search engines and social networks, widest shape first: the crops of a
+    page's picture ({"url", "width", "height"}) made absolute, or the newsroom's own."""
+    if not crops:
+        return [default_share_image()]
+    return [{**crop, "url": absolute(crop["url"]), "alt": alt} for crop in crops]
+
+
+def news_article(article, images):
     site = settings.NEWSROOM
     url = absolute(article.get_absolute_url())
     authors = [
@@ -75,8 +89,7 @@ def news_article(article, image_url=None):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
     }
-    if image_url:
-        data["image"] = [absolute(image_url)]
+    data["image"] = [image["url"] for image in images]
     if article.section:
         data["articleSection"] = article.section.name
     return json_ld(data)

@@ -219,6 +219,9 @@ NEWSROOM = {
     "SITE_URL": (os.environ.get("NEWSROOM_SITE_URL") or served_address()).rstrip("/"),
     "LANGUAGE": os.environ.get("NEWSROOM_LANGUAGE", "en"),
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
+    # Shown by social networks and search engines for pages without a picture of their own:
+    # a static path, best 1200×675 (16:9).
+    "SHARE_IMAGE": os.environ.get("NEWSROOM_SHARE_IMAGE", "newsroom/share.png"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
 

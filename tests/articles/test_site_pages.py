@@ -317,7 +317,7 @@ def test_every_page_has_title_description_canonical_and_social_tags(client, path
     assert f'<link rel="canonical" href="http://127.0.0.1:8000{path}">' in content
     for tag in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
         assert f'<meta property="{tag}" content="' in content
-    assert '<meta name="twitter:card" content="summary">' in content
+    assert '<meta name="twitter:card" content="summary_large_image">' in content
 
 
 def test_favicon_sends_browsers_to_the_logo(client):

@@ -9,6 +9,7 @@ import json
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.templatetags.static import static
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import mark_safe
 
 from newsroom import times
@@ -95,12 +96,59 @@ def news_article(article, images):
     return json_ld(data)
 
 
+def newsroom_author():
+    """The newsroom as an author: of feed items, and of articles with no byline."""
+    return {"name": settings.NEWSROOM["SITE_NAME"], "url": absolute("/")}
+
+
+class RssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one dc:creator per author of an item, in byline order."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.addQuickElement("dc:creator", author["name"])
+
+
+class AtomFeed(Atom1Feed):
+    """Atom with one <author> per author of an entry, in byline order, with their page."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author["name"])
+            handler.addQuickElement("uri", author["url"])
+            handler.endElement("author")
+
+
 class SiteFeed(Feed):
-    """An RSS or Atom feed whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked.
+    """An RSS or Atom feed whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked,
+    with each author of an item named apart (`item_authors`), the newsroom when none is.
 
     Django's syndication framework prefixes relative links with the request's host; links
     made absolute here pass through it unchanged.
     """
+
+    feed_type = RssFeed
+
+    def author_name(self):
+        return settings.NEWSROOM["SITE_NAME"]
+
+    def author_link(self):
+        return absolute("/")
+
+    def item_authors(self, item):
+        """[{"name", "url"}] in byline order; the newsroom by default."""
+        return []
+
+    def item_extra_kwargs(self, item):
+        authors = self.item_authors(item) or [newsroom_author()]
+        authors = [{key: xml_safe(value) for key, value in author.items()} for author in authors]
+        return {**super().item_extra_kwargs(item), "authors": authors}
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

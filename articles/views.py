@@ -110,6 +110,15 @@ class ArticleDetailView(SidebarMixin, SitePageMixin, DetailView):
         context["og_type"] = "article"
         context["share_image"] = shared[0]
         context["json_ld"] = seo.news_article(article, shared)
+        trail = [(settings.NEWSROOM["SITE_NAME"], reverse("articles:home"))]
+        if article.section:
+            trail.append((article.section.name, article.section.get_absolute_url()))
+        context["breadcrumbs_ld"] = seo.breadcrumbs(
+            [*trail, (article.headline, article.get_absolute_url())]
+        )
+        context["author_urls"] = [
+            seo.absolute(author.get_absolute_url()) for author in article.ordered_authors
+        ]
         context["body_html"] = article.body_html()
         return context
 

@@ -42,7 +42,9 @@ def _without_forbidden(value):
 
 
 def json_ld(data):
-    """A <script type="application/ld+json"> block that no string inside can break out of."""
+    """A <script type="application/ld+json"> block of schema.org `data`, that no string inside
+    can break out of."""
+    data = {"@context": "https://schema.org", **data}
     text = json.dumps(_without_forbidden(data), ensure_ascii=False, separators=(",", ":"))
     text = text.translate(_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
@@ -62,9 +64,39 @@ def share_images(crops, alt):
     return [{**crop, "url": absolute(crop["url"]), "alt": alt} for crop in crops]
 
 
-def news_article(article, images):
+def publisher():
+    """The newsroom as schema.org publisher, with its logo."""
     site = settings.NEWSROOM
-    url = absolute(article.get_absolute_url())
+    return {
+        "@type": "Organization",
+        "name": site["SITE_NAME"],
+        "url": absolute("/"),
+        "logo": {"@type": "ImageObject", "url": absolute(static(site["LOGO"]))},
+    }
+
+
+def newsroom_as_author():
+    """The newsroom as the schema.org author of what carries no byline."""
+    return {"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"], "url": absolute("/")}
+
+
+def posting(kind, *, url, headline, published, modified, images, authors=None, **more):
+    """The schema.org fields every posting of ours has (NewsArticle, BlogPosting, ...)."""
+    return {
+        "@type": kind,
+        "headline": headline[:110],
+        "datePublished": times.for_machines(published),
+        "dateModified": times.for_machines(modified),
+        "author": authors or [newsroom_as_author()],
+        "publisher": publisher(),
+        "image": [image["url"] for image in images],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        **more,
+    }
+
+
+def news_article(article, images):
     authors = [
         {
             "@type": "Organization" if author.is_desk else "Person",
@@ -73,27 +105,32 @@ def news_article(article, images):
         }
         for author in article.ordered_authors
     ]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.headline[:110],
-        "description": article.excerpt,
-        "datePublished": times.for_machines(article.published_at),
-        "dateModified": times.for_machines(article.date_modified),
-        "author": authors,
-        "publisher": {
-            "@type": "Organization",
-            "name": site["SITE_NAME"],
-            "url": site["SITE_URL"] + "/",
-            "logo": {"@type": "ImageObject", "url": absolute(static(site["LOGO"]))},
-        },
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "url": url,
-    }
-    data["image"] = [image["url"] for image in images]
+    data = posting(
+        "NewsArticle",
+        url=absolute(article.get_absolute_url()),
+        headline=article.headline,
+        published=article.published_at,
+        modified=article.date_modified,
+        images=images,
+        authors=authors,
+        description=article.excerpt,
+    )
     if article.section:
         data["articleSection"] = article.section.name
     return json_ld(data)
+
+
+def breadcrumbs(trail):
+    """schema.org BreadcrumbList of [(name, path)], from the home page down to this page."""
+    return json_ld(
+        {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": number, "name": name, "item": absolute(path)}
+                for number, (name, path) in enumerate(trail, start=1)
+            ],
+        }
+    )
 
 
 def newsroom_author():

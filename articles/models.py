@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,15 @@ def validate_links(value):
                 ) from error
 
 
+class SubjectQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Those with an article readers may see, each with how many (`published_count`)."""
+        counted = self.filter(articles__in=Article.objects.published()).annotate(
+            published_count=Count("articles", distinct=True)
+        )
+        return counted.order_by(*self.model._meta.ordering)  # GROUP BY drops Meta.ordering
+
+
 class Subject(models.Model):
     """What articles are filed under, with a page of its own: an author, a section, a tag."""
 
@@ -45,6 +54,8 @@ class Subject(models.Model):
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
     url_name = None  # the URL pattern of its page, which takes the slug
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -14,6 +14,8 @@ from newsroom.freshness import CachedPageMixin
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
+LATEST_SIZE = 5
+INDEX_PAGE_SIZE = 60
 
 
 def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
@@ -81,8 +83,10 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
         articles = list(context["articles"])
         context["top_story"] = articles[0] if articles else None
         context["top_picture"] = images.hero_picture(articles[0]) if articles else None
-        context["latest"] = articles[1:11]
-        context["section_blocks"] = section_blocks()
+        context["latest"] = articles[1 : 1 + LATEST_SIZE]
+        # Each article once: the section blocks hold what the top story and Latest do not.
+        shown = [article.pk for article in articles[: 1 + LATEST_SIZE]]
+        context["section_blocks"] = section_blocks(exclude=shown)
         return context
 
 
@@ -175,6 +179,36 @@ class AuthorView(FilteredArticleListView):
 class TagView(FilteredArticleListView):
     model = Tag
     filter_field = "tags"
+
+
+class SubjectIndexView(SitePageMixin, ListView):
+    """Every section, author or tag with a published article, 60 a page."""
+
+    model = None
+    template_name = "articles/subject_list.html"
+    context_object_name = "subjects"
+    paginate_by = INDEX_PAGE_SIZE
+
+    def get_queryset(self):
+        return self.model.objects.with_published_articles()
+
+    def get_page_title(self):
+        return self.model._meta.verbose_name_plural.capitalize()
+
+    def get_page_description(self):
+        return f"{self.get_page_title()} of {settings.NEWSROOM['SITE_NAME']}, with their articles."
+
+
+class SectionIndexView(SubjectIndexView):
+    model = Section
+
+
+class AuthorIndexView(SubjectIndexView):
+    model = Author
+
+
+class TagIndexView(SubjectIndexView):
+    model = Tag
 
 
 class ArchiveView(ArticleListMixin, FilterView):

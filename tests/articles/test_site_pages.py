@@ -16,7 +16,7 @@ from tests.factories import (
     TagFactory,
     image_file,
 )
-from tests.html import find, parse, text
+from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +101,14 @@ def test_ai_audio_is_announced_with_a_player(client, sample_article):
 
 
 def test_article_page_sidebar_has_most_popular_then_the_feeds_boxes(client, sample_article):
-    FeedItemFactory(headline="Zelensky invites Trump to Ukraine", section=sample_article.section)
+    FeedItemFactory(
+        headline="Zelensky invites Trump to Ukraine",
+        section=sample_article.section,
+        published_at=timezone.now() - timedelta(hours=3),
+    )
     FeedItemFactory(headline="Russian seaport terminal on fire", summary="The port **burned**.")
+    for number in range(4):
+        FeedItemFactory(headline=f"Newer update {number}")
     page = parse(client.get(sample_article.get_absolute_url()))
     sidebar = text(find(page, "aside", class_="sidebar"))
     position = 0
@@ -110,6 +116,18 @@ def test_article_page_sidebar_has_most_popular_then_the_feeds_boxes(client, samp
         found = sidebar.find(piece, position)
         assert found >= 0, f"{piece!r} missing or out of order in the sidebar: {sidebar!r}"
         position = found + len(piece)
+
+
+def test_the_section_block_leaves_out_what_the_news_feed_box_shows(client, sample_article):
+    for number in range(6):
+        FeedItemFactory(headline=f"Update {number}", section=sample_article.section)
+    page = parse(client.get(sample_article.get_absolute_url()))
+    box = find(page, "section", class_="feed-box", aria_labelledby="feed-box-heading")
+    block = find(page, "section", class_="section-block")
+    in_box = [text(h) for h in find_all(box, "h3")]
+    in_block = [text(h) for h in find_all(block, "h3")]
+    assert in_box == [f"Update {n}" for n in (5, 4, 3, 2, 1)]
+    assert in_block == ["Update 0"]
 
 
 def test_article_page_carries_search_and_social_metadata(client, sample_article):
@@ -162,10 +180,15 @@ def test_home_shows_top_story_latest_sections_feed_and_popular(client):
         published_at=timezone.now() - timedelta(minutes=5),
     )
     FeedItemFactory(headline="Air raid alert lifted")
+    earlier = [
+        ArticleFactory(section=europe, published_at=timezone.now() - timedelta(days=2, hours=n))
+        for n in range(5)
+    ]
     response = client.get("/")
     assert response.context["top_story"] == newest
-    assert older in response.context["latest"]
-    assert [s.name for s, _ in response.context["section_blocks"]] == ["Business", "Europe"]
+    assert response.context["latest"] == [older, *earlier[:4]]
+    assert [s.name for s, _ in response.context["section_blocks"]] == ["Europe"]
+    assert dict(response.context["section_blocks"])[europe] == [earlier[4]]
     content = page_text(response)
     assert 'class="top-story"' in content and "Air raid alert lifted" in content
     assert "Most popular" in content
@@ -173,7 +196,7 @@ def test_home_shows_top_story_latest_sections_feed_and_popular(client):
 
 def test_home_section_blocks_hold_only_the_latest_four_of_each_section(client):
     section = SectionFactory(name="Ukraine news")
-    for hours in range(6):
+    for hours in range(12):
         ArticleFactory(section=section, published_at=timezone.now() - timedelta(hours=hours + 1))
     blocks = dict(client.get("/").context["section_blocks"])
     assert len(blocks[section]) == 4
@@ -289,11 +312,10 @@ def test_the_imported_sample_reads_in_the_order_of_the_captured_page(client):
         "Authors: Rachel Amran, The Kyiv Independent news desk",
         "Most popular",
         "News Feed",
-        "7:14 AM Media: Putin preparing to visit North Korea.",
-        "3:43 AM Russian seaport terminal on fire.",
-        "Ukraine news",
-        "1:52 PM Romanian protesters end blockade",
-        "3:35 AM Zelensky invites Trump to Ukraine.",
+        "January 21, 2024 7:14 AM Media: Putin preparing to visit North Korea.",
+        "January 21, 2024 3:43 AM Russian seaport terminal on fire.",
+        "January 20, 2024 1:52 PM Ukraine news Romanian protesters end blockade",
+        "January 20, 2024 3:35 AM Ukraine news Zelensky invites Trump to Ukraine.",
     ]
     position = 0
     for piece in expected:

@@ -89,11 +89,9 @@ def test_imported_sample_page_shows_every_element(
     assert "Russian seaport terminal on fire" in feed.inner_text()
     assert "<p>" not in feed.inner_text(), "feed summaries must be HTML, not escaped markup"
 
-    section = page.locator("#section-ukraine-news")
-    assert section.inner_text() == "Ukraine news"
-    block = page.locator(".section-block")
-    assert block.locator(".feed-item time").all_inner_texts() == ["1:52 PM", "3:35 AM"]
-    assert "Zelensky invites Trump to Ukraine" in block.inner_text()
+    # The sample's four updates all fit in the News Feed box, so no section block repeats them.
+    assert "Zelensky invites Trump to Ukraine" in feed.inner_text()
+    assert page.locator(".section-block").count() == 0
 
     for width in (375, 1280):
         screenshot(page, f"article-sample-{width}", width=width)

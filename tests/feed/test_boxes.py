@@ -115,3 +115,11 @@ def test_article_page_has_no_section_block_when_no_section_has_feed_items(client
     page = parse(client.get(article.get_absolute_url()))
     assert headlines(news_feed_box(page)) == ["Without a section"]
     assert find_all(page, class_="section-block") == []
+
+
+@pytest.mark.parametrize("path", ["/", "/feed/"])
+def test_live_lists_have_a_polite_status_line_for_what_arrives(client, path):
+    FeedItemFactory()
+    live = find(parse(client.get(path)), data_feed_live=True)
+    status = find(live, "p", role="status", data_feed_status=True)
+    assert text(status) == ""

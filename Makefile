@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test e2e lint fmt bench clean lighthouse mutants
+.PHONY: install install-dev run test e2e standards lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -36,6 +36,10 @@ test: install-dev
 e2e: install-dev
 	$(BIN)/pytest -m e2e
 
+# The public site checked by independent tools; needs Java and Chromium (see .ci/run).
+standards: install-dev tests/standards/node_modules
+	$(BIN)/pytest -m standards
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -58,6 +62,12 @@ clean:
 # Lighthouse for bench/lighthouse.py, pinned by bench/package-lock.json.
 bench/node_modules: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund
+	@touch $@
+
+# The W3C Nu HTML Checker and axe-core, pinned by tests/standards/package-lock.json. No install
+# scripts: vnu-jar's would download a Java runtime; the checker runs on Debian's.
+tests/standards/node_modules: tests/standards/package.json tests/standards/package-lock.json
+	npm ci --prefix tests/standards --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 lighthouse: install-dev bench/node_modules

@@ -66,3 +66,16 @@ def _no_reads_carried_over(monkeypatch):
     monkeypatch.setattr(popularity, "_last_flush", time.monotonic())
     yield
     popularity._pending.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, for the browser tests and the standards checks."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve worker test e2e lint fmt bench clean lighthouse mutants
+.PHONY: install install-dev run serve worker test e2e standards lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -24,11 +24,15 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# The site and the background worker together (Procfile.dev); Ctrl-C stops both.
+# The site and the background worker together (Procfile.dev); Ctrl-C stops both. Links the
+# site prints point where it is served (honcho gives each process a PORT of its own, so the
+# address is handed over whole).
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
-	PATH="$(abspath $(BIN)):$$PATH" NEWSROOM_ADDR=$(HOST):$(PORT) $(BIN)/honcho -f Procfile.dev start
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) NEWSROOM_ADDR=$(HOST):$(PORT) \
+	  NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}" \
+	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 # The background worker alone: runs queued jobs (webhooks, emails) until stopped.
 worker: install
@@ -53,6 +57,10 @@ test: install-dev
 e2e: install-dev
 	$(BIN)/pytest -m e2e
 
+# The public site checked by independent tools; needs Java and Chromium (see .ci/run).
+standards: install-dev tests/standards/node_modules
+	$(BIN)/pytest -m standards
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -75,6 +83,12 @@ clean:
 # Lighthouse for bench/lighthouse.py, pinned by bench/package-lock.json.
 bench/node_modules: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund
+	@touch $@
+
+# The W3C Nu HTML Checker and axe-core, pinned by tests/standards/package-lock.json. No install
+# scripts: vnu-jar's would download a Java runtime; the checker runs on Debian's.
+tests/standards/node_modules: tests/standards/package.json tests/standards/package-lock.json
+	npm ci --prefix tests/standards --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 lighthouse: install-dev bench/node_modules

@@ -751,6 +751,7 @@ class ArticleAdmin(VersionAdmin):
         return dates.desk_time(article.published_at).removesuffix(f" ({dates.zone_name()})") or "—"
 
     def save_related(self, request, form, formsets, change):
+        authors_before = form.instance.author_ids() if change else None
         super().save_related(request, form, formsets, change)
         # Saved: the unsaved copy of what was typed is no longer needed.
         DraftCopy.objects.filter(
@@ -762,6 +763,8 @@ class ArticleAdmin(VersionAdmin):
             if byline.position != index:
                 byline.position = index
                 byline.save(update_fields=["position"])
+        if change and form.instance.author_ids() != authors_before:
+            form.instance.authors_changed()
 
     def move(self, request, queryset, status, verb):
         """Make one move for each chosen article that may make it, and say how many did."""

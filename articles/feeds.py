@@ -3,10 +3,9 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Author, Section
-from newsroom.seo import SiteFeed, absolute
+from newsroom.seo import AtomFeed, SiteFeed, absolute
 
 FEED_SIZE = 30
 
@@ -42,17 +41,20 @@ class LatestArticlesFeed(SiteFeed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.date_modified
 
-    def item_author_name(self, item):
-        return item.byline_names
+    def item_authors(self, item):
+        return [
+            {"name": author.name, "url": absolute(author.get_absolute_url())}
+            for author in item.ordered_authors
+        ]
 
     def item_categories(self, item):
         return [item.section.name] if item.section else []
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestArticlesFeed.description
 
 
@@ -65,7 +67,7 @@ class SectionFeed(LatestArticlesFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestArticlesFeed.description
 
 
@@ -78,5 +80,5 @@ class AuthorFeed(LatestArticlesFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestArticlesFeed.description

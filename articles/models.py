@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -41,6 +42,15 @@ def validate_links(value):
                 ) from error
 
 
+class SubjectQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Those with an article readers may see, each with how many (`published_count`)."""
+        counted = self.filter(articles__in=Article.objects.published()).annotate(
+            published_count=Count("articles", distinct=True)
+        )
+        return counted.order_by(*self.model._meta.ordering)  # GROUP BY drops Meta.ordering
+
+
 class Subject(models.Model):
     """What articles are filed under, with a page of its own: an author, a section, a tag."""
 
@@ -48,6 +58,8 @@ class Subject(models.Model):
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
     url_name = None  # the URL pattern of its page, which takes the slug
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -150,6 +162,21 @@ class Status(models.TextChoices):
 
 # An article in one of these statuses goes out at its publication time.
 GOES_OUT = (Status.PUBLISHED, Status.SCHEDULED)
+
+# What readers see of an article, beside its authors: a save that changes any of these is an
+# update they are told of ("Updated …", dateModified, the feeds' and sitemap's dates).
+READER_FIELDS = (
+    "headline",
+    "dek",
+    "body",
+    "excerpt",
+    "hero_image",
+    "hero_caption",
+    "hero_credit",
+    "hero_alt",
+    "audio",
+    "audio_ai_generated",
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -297,6 +324,17 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Filled by every save; the column allows NULL because revisions kept before it existed
+    # are written back without it (revisions.revert then puts the time back).
+    modified_at = models.DateTimeField(
+        "changed for readers",
+        null=True,
+        editable=False,
+        help_text=(
+            "When what readers see last changed: headline, dek, body, excerpt, authors, "
+            "picture or audio. Imports keep the time of the captured page."
+        ),
+    )
     reading_time = models.PositiveSmallIntegerField(
         "reading time (minutes)", default=1, editable=False
     )
@@ -351,22 +389,66 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, edited=True, **kwargs):
+        """Save; a change to what readers see sets modified_at, unless `edited` is False (an
+        import copying the newsroom's own page, which keeps the time it had)."""
+        now = timezone.now()
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, self.pk, max_length=200)
         if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            self.published_at = now
         if not self.excerpt.strip():
             self.excerpt = Truncator(rendering.first_paragraph(self.body)).chars(EXCERPT_LENGTH)
+        if self.modified_at is None:
+            # As first written; an article entered after its publication time is as published.
+            self.modified_at = min(now, self.published_at) if self.published_at else now
+        elif edited and self.changed_for_readers():
+            self.modified_at = now
         self.reading_time = self.compute_reading_time()
         self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "excerpt", "reading_time", "version"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *("slug", "excerpt", "reading_time", "version", "modified_at"),
+            }
         super().save(*args, **kwargs)
+        self._as_loaded = self.reader_values()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._as_loaded = article.reader_values()
+        return article
+
+    def reader_values(self):
+        """What readers see of the article in its own row (the loaded fields of it)."""
+        values = {}
+        for name in READER_FIELDS:
+            if name in self.__dict__:
+                value = getattr(self, name)
+                values[name] = value.name if isinstance(value, FieldFile) else value
+        return values
+
+    def changed_for_readers(self):
+        """Whether what readers see in the article's row differs from what was loaded."""
+        loaded = getattr(self, "_as_loaded", None)
+        if loaded is None:
+            return True
+        now = self.reader_values()
+        return any(now.get(name) != value for name, value in loaded.items())
+
+    def authors_changed(self):
+        """Record that readers see other authors, or the same in another order, from now."""
+        self.modified_at = timezone.now()
+        Article.objects.filter(pk=self.pk).update(modified_at=self.modified_at)
+
+    def author_ids(self):
+        """The authors' ids in byline order, as stored."""
+        return list(self.bylines.order_by("position", "id").values_list("author_id", flat=True))
 
     def clean(self):
         if self.status == Status.PUBLISHED and self.published_at is None:
@@ -393,15 +475,15 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        """Edited after it went out, by more than a slip of the finger.
-
-        Measured from the later of publication and creation, so that an article imported or
-        entered after its publication time does not say "Updated" until someone edits it.
-        """
-        if self.published_at is None or self.updated_at is None:
+        """Changed for readers after it went out, by more than a slip of the finger."""
+        if self.published_at is None or self.modified_at is None:
             return False
-        went_out = max(self.published_at, self.created_at or self.published_at)
-        return (self.updated_at - went_out).total_seconds() > 60
+        return (self.modified_at - self.published_at).total_seconds() > 60
+
+    @property
+    def date_modified(self):
+        """The time the page gives as its last change: "Updated …", or else its publication."""
+        return self.modified_at if self.was_updated else self.published_at
 
     @property
     def title_for_sharing(self):
@@ -454,6 +536,9 @@ class HeroRenditions(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     items = models.JSONField(default=list, help_text="One entry per width: its file names.")
+    crops = models.JSONField(
+        default=list, help_text="One entry per shape (16:9, 4:3, 1:1): its size and file name."
+    )
 
     class Meta:
         ordering = ["article"]

@@ -125,19 +125,24 @@ def diff(old, new):
 
 # What restoring a revision leaves as it is: where the article stands in the workflow (moving
 # it is a step of its own), the count of saves that tells an editor someone saved meanwhile,
-# and the key of its shared preview links, so that withdrawn links stay withdrawn.
-KEPT_ON_RESTORE = ["status", "published_at", "version", "preview_key"]
+# its shared preview links' key, so that withdrawn links stay withdrawn, and when readers last
+# saw a change (now, if the restore changes what they see).
+KEPT_ON_RESTORE = ["status", "published_at", "version", "preview_key", "modified_at"]
 
 
 def revert(article, version):
     """Put revision `version` of `article` back, bylines included, in the database and in
     `article`; the fields in KEPT_ON_RESTORE stay as they are. The caller saves it."""
     kept = {name: getattr(article, name) for name in KEPT_ON_RESTORE}
+    seen_before = (article.reader_values(), article.author_ids())
     bylines = bylines_of(version)
     article.bylines.exclude(pk__in=[int(byline.object_id) for byline in bylines]).delete()
     version.revert()
     for byline in bylines:
         byline.revert()
+    restored = Article.objects.get(pk=article.pk)
+    if (restored.reader_values(), restored.author_ids()) != seen_before:
+        kept["modified_at"] = timezone.now()
     Article.objects.filter(pk=article.pk).update(**kept)
     article.refresh_from_db()
 

@@ -31,7 +31,7 @@ def correction_updates_article(sender, instance, raw=False, created=False, **kwa
     """A correction or editor's note added, changed or removed is a change to the article."""
     if not raw:
         moment = instance.created_at if created else timezone.now()
-        Article.objects.filter(pk=instance.article_id).update(updated_at=moment)
+        Article.objects.filter(pk=instance.article_id).update(updated_at=moment, modified_at=moment)
 
 
 def make_library_renditions(sender, instance, raw=False, **kwargs):

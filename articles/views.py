@@ -14,6 +14,8 @@ from newsroom.freshness import CachedPageMixin
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
+LATEST_SIZE = 5
+INDEX_PAGE_SIZE = 60
 
 
 def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
@@ -59,15 +61,25 @@ def article_page_context(article):
     publication time the time it would go out now.
     """
     picture = images.hero_picture(article)
-    shared_image = article.social_image.url if article.social_image else picture and picture["src"]
+    if article.social_image:
+        own = article.social_image
+        crops = [{"url": own.url, "width": own.width, "height": own.height}]
+    else:
+        crops = images.share_images(article)
+    shared = seo.share_images(crops, alt=article.hero_alt)
+    trail = [(settings.NEWSROOM["SITE_NAME"], reverse("articles:home"))]
+    if article.section:
+        trail.append((article.section.name, article.section.get_absolute_url()))
     return {
         "article": article,
         "page_title": article.title_for_sharing,
         "page_description": article.description_for_sharing,
         "canonical_url": seo.absolute(article.get_absolute_url()),
         "og_type": "article",
-        "og_image": seo.absolute(shared_image) if shared_image else None,
-        "json_ld": seo.news_article(article, shared_image),
+        "share_image": shared[0],
+        "json_ld": seo.news_article(article, shared),
+        "breadcrumbs_ld": seo.breadcrumbs([*trail, (article.headline, article.get_absolute_url())]),
+        "author_urls": [seo.absolute(a.get_absolute_url()) for a in article.ordered_authors],
         "picture": picture,
         "body_html": article.body_html(),
         "corrections": article.corrections.all(),
@@ -116,8 +128,10 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
         articles = list(context["articles"])
         context["top_story"] = articles[0] if articles else None
         context["top_picture"] = images.hero_picture(articles[0]) if articles else None
-        context["latest"] = articles[1:11]
-        context["section_blocks"] = section_blocks()
+        context["latest"] = articles[1 : 1 + LATEST_SIZE]
+        # Each article once: the section blocks hold what the top story and Latest do not.
+        shown = [article.pk for article in articles[: 1 + LATEST_SIZE]]
+        context["section_blocks"] = section_blocks(exclude=shown)
         return context
 
 
@@ -187,6 +201,36 @@ class AuthorView(FilteredArticleListView):
 class TagView(FilteredArticleListView):
     model = Tag
     filter_field = "tags"
+
+
+class SubjectIndexView(SitePageMixin, ListView):
+    """Every section, author or tag with a published article, 60 a page."""
+
+    model = None
+    template_name = "articles/subject_list.html"
+    context_object_name = "subjects"
+    paginate_by = INDEX_PAGE_SIZE
+
+    def get_queryset(self):
+        return self.model.objects.with_published_articles()
+
+    def get_page_title(self):
+        return self.model._meta.verbose_name_plural.capitalize()
+
+    def get_page_description(self):
+        return f"{self.get_page_title()} of {settings.NEWSROOM['SITE_NAME']}, with their articles."
+
+
+class SectionIndexView(SubjectIndexView):
+    model = Section
+
+
+class AuthorIndexView(SubjectIndexView):
+    model = Author
+
+
+class TagIndexView(SubjectIndexView):
+    model = Tag
 
 
 class ArchiveView(ArticleListMixin, FilterView):

@@ -34,7 +34,7 @@ class LatestUpdatesFeed(SiteFeed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.date_modified
 
     def item_categories(self, item):
         return [item.section.name] if item.section else []

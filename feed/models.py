@@ -194,6 +194,11 @@ class FeedItem(models.Model):
     def was_updated(self):
         return (self.updated_at - max(self.published_at, self.created_at)).total_seconds() > 60
 
+    @property
+    def date_modified(self):
+        """When readers last saw a change: when it says "Updated", else its publication."""
+        return self.updated_at if self.was_updated else self.published_at
+
 
 class FeedRemoval(models.Model):
     """A feed item readers saw that was since unpublished or deleted, so open pages drop it."""

@@ -28,7 +28,7 @@ from articles.models import Section
 from feed import changes
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
-from newsroom import freshness, seo
+from newsroom import freshness, seo, times
 
 PAGE_SIZE = 30
 PINNED_LIMIT = 5
@@ -46,30 +46,56 @@ def plain_summary(item, length=300):
     return Truncator(strip_tags(item.summary_html()).strip()).chars(length)
 
 
-def live_blog_posting(items, canonical_url):
-    """schema.org LiveBlogPosting for the feed page, with its latest updates."""
-    updates = [
-        {
-            "@type": "BlogPosting",
-            "headline": item.headline,
-            "articleBody": plain_summary(item),
-            "datePublished": local_iso(item.published_at),
-            "dateModified": local_iso(item.updated_at),
-            "url": seo.absolute(item.get_absolute_url()),
-        }
-        for item in items[:JSON_LD_UPDATES]
-    ]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "LiveBlogPosting",
-        "headline": f"News Feed | {settings.NEWSROOM['SITE_NAME']}",
-        "url": canonical_url,
-        "publisher": {"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"]},
-        "liveBlogUpdate": updates,
-    }
-    if items:
-        data["coverageStartTime"] = local_iso(min(item.published_at for item in items))
-        data["dateModified"] = local_iso(max(item.updated_at for item in items))
+def feed_title(section=None):
+    return f"{section.name} | News Feed" if section else "News Feed"
+
+
+def feed_description(section=None):
+    about = f" on {section.name}" if section else ""
+    return f"Short updates{about} from {settings.NEWSROOM['SITE_NAME']}, newest first."
+
+
+def blog_posting(item, **more):
+    """schema.org BlogPosting of one feed item: by the newsroom, with its own address."""
+    return seo.posting(
+        "BlogPosting",
+        url=seo.absolute(item.get_absolute_url()),
+        headline=item.headline,
+        published=item.published_at,
+        modified=item.date_modified,
+        images=[seo.default_share_image()],
+        articleBody=plain_summary(item),
+        **({"articleSection": item.section.name} if item.section else {}),
+        **more,
+    )
+
+
+def live_blog_posting(items, canonical_url, section=None):
+    """schema.org LiveBlogPosting for a feed page, with its latest updates.
+
+    The feed never ends, so the coverage it describes is a window: from the oldest of the
+    updates it lists (the latest, pinned or not) to the end of the newsroom's day.
+    """
+    updates = sorted(items, key=lambda item: (item.published_at, item.pk), reverse=True)
+    updates = updates[:JSON_LD_UPDATES]
+    now = timezone.localtime()
+    start_of_day = now.replace(hour=0, minute=0, second=0)
+    start = min((item.published_at for item in updates), default=start_of_day)
+    end_of_day = now.replace(hour=23, minute=59, second=59)
+    site = settings.NEWSROOM["SITE_NAME"]
+    about = section.name if section else "News Feed"
+    data = seo.posting(
+        "LiveBlogPosting",
+        url=canonical_url,
+        headline=f"{about}: live updates from {site}",
+        published=start,
+        modified=max((item.date_modified for item in updates), default=start),
+        images=[seo.default_share_image()],
+        description=feed_description(section),
+        coverageStartTime=times.for_machines(start),
+        coverageEndTime=times.for_machines(end_of_day),
+        liveBlogUpdate=[blog_posting(item) for item in updates],
+    )
     return seo.json_ld(data)
 
 
@@ -128,7 +154,9 @@ class FeedView(TemplateView):
             canonical_url=canonical_url,
             updates_url=f"{reverse('feed:updates')}?{urlencode(updates_query)}",
             poll_interval=freshness.poll_interval(),
-            json_ld=live_blog_posting(pinned + items, canonical_url),
+            json_ld=live_blog_posting(pinned + items, canonical_url, self.section),
+            page_title=feed_title(self.section),
+            page_description=feed_description(self.section),
         )
         return context
 
@@ -141,7 +169,10 @@ class FeedItemView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            description=plain_summary(self.object, 160),
+            page_title=f"{self.object.headline} | News Feed",
+            page_description=plain_summary(self.object, 160),
+            og_type="article",
+            json_ld=seo.json_ld(blog_posting(self.object)),
             **kwargs,
         )
 

@@ -93,6 +93,51 @@ ARTICLES = [
             "Supporting them is not charity. It is *infrastructure*."
         ),
     },
+    # Older stories: what the home page's section blocks show below Latest.
+    {
+        "headline": "Lviv opens a second rehabilitation centre for veterans",
+        "section": "Ukraine news",
+        "authors": ["Rachel Amran"],
+        "tags": ["Health"],
+        "hours_ago": 52,
+        "body": (
+            "The centre will treat up to 300 patients a month, the regional administration "
+            "said, and train physiotherapists from other cities."
+        ),
+    },
+    {
+        "headline": "Ukrainian steelmakers raise output as the port of Odesa ships more",
+        "section": "Business",
+        "authors": ["Mariia Kovalenko"],
+        "tags": ["Trade"],
+        "hours_ago": 60,
+        "body": (
+            "Steel output rose by a fifth in the third quarter, an industry group said, "
+            "as exporters moved cargo from rail to sea."
+        ),
+    },
+    {
+        "headline": "Moldova and Ukraine agree on a joint border checkpoint",
+        "section": "Europe",
+        "authors": ["Elsa Court"],
+        "tags": ["Moldova"],
+        "hours_ago": 70,
+        "body": (
+            "Officers of both countries will check travellers once, at one post, from the "
+            "spring, the two governments said."
+        ),
+    },
+    {
+        "headline": "Opinion: Winter will test our cities, and our neighbours",
+        "section": "Opinion",
+        "authors": ["Andrii Shevchuk"],
+        "tags": ["Energy"],
+        "hours_ago": 80,
+        "body": (
+            "Generators on every corner are a sign of resilience. They are also a sign of "
+            "how much is still to be rebuilt."
+        ),
+    },
 ]
 
 FEED_ITEMS = [

@@ -9,8 +9,10 @@ import json
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.templatetags.static import static
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import mark_safe
 
+from newsroom import times
 from newsroom.text import xml_safe
 
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -40,15 +42,61 @@ def _without_forbidden(value):
 
 
 def json_ld(data):
-    """A <script type="application/ld+json"> block that no string inside can break out of."""
+    """A <script type="application/ld+json"> block of schema.org `data`, that no string inside
+    can break out of."""
+    data = {"@context": "https://schema.org", **data}
     text = json.dumps(_without_forbidden(data), ensure_ascii=False, separators=(",", ":"))
     text = text.translate(_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def news_article(article, image_url=None):
+def default_share_image():
+    """The newsroom's own picture, for pages that have none (NEWSROOM_SHARE_IMAGE)."""
     site = settings.NEWSROOM
-    url = absolute(article.get_absolute_url())
+    return {"url": absolute(static(site["SHARE_IMAGE"])), "alt": site["SITE_NAME"]}
+
+
+def share_images(crops, alt):
+    """Pictures for search engines and social networks, widest shape first: the crops of a
+    page's picture ({"url", "width", "height"}) made absolute, or the newsroom's own."""
+    if not crops:
+        return [default_share_image()]
+    return [{**crop, "url": absolute(crop["url"]), "alt": alt} for crop in crops]
+
+
+def publisher():
+    """The newsroom as schema.org publisher, with its logo."""
+    site = settings.NEWSROOM
+    return {
+        "@type": "Organization",
+        "name": site["SITE_NAME"],
+        "url": absolute("/"),
+        "logo": {"@type": "ImageObject", "url": absolute(static(site["LOGO"]))},
+    }
+
+
+def newsroom_as_author():
+    """The newsroom as the schema.org author of what carries no byline."""
+    return {"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"], "url": absolute("/")}
+
+
+def posting(kind, *, url, headline, published, modified, images, authors=None, **more):
+    """The schema.org fields every posting of ours has (NewsArticle, BlogPosting, ...)."""
+    return {
+        "@type": kind,
+        "headline": headline[:110],
+        "datePublished": times.for_machines(published),
+        "dateModified": times.for_machines(modified),
+        "author": authors or [newsroom_as_author()],
+        "publisher": publisher(),
+        "image": [image["url"] for image in images],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        **more,
+    }
+
+
+def news_article(article, images):
     authors = [
         {
             "@type": "Organization" if author.is_desk else "Person",
@@ -57,36 +105,87 @@ def news_article(article, image_url=None):
         }
         for author in article.ordered_authors
     ]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title_for_sharing[:110],
-        "description": article.seo_description or article.excerpt,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": max(article.updated_at, article.published_at).isoformat(),
-        "author": authors,
-        "publisher": {
-            "@type": "Organization",
-            "name": site["SITE_NAME"],
-            "url": site["SITE_URL"] + "/",
-            "logo": {"@type": "ImageObject", "url": absolute(static(site["LOGO"]))},
-        },
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "url": url,
-    }
-    if image_url:
-        data["image"] = [absolute(image_url)]
+    data = posting(
+        "NewsArticle",
+        url=absolute(article.get_absolute_url()),
+        headline=article.title_for_sharing,
+        published=article.published_at,
+        modified=article.date_modified,
+        images=images,
+        authors=authors,
+        description=article.seo_description or article.excerpt,
+    )
     if article.section:
         data["articleSection"] = article.section.name
     return json_ld(data)
 
 
+def breadcrumbs(trail):
+    """schema.org BreadcrumbList of [(name, path)], from the home page down to this page."""
+    return json_ld(
+        {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": number, "name": name, "item": absolute(path)}
+                for number, (name, path) in enumerate(trail, start=1)
+            ],
+        }
+    )
+
+
+def newsroom_author():
+    """The newsroom as an author: of feed items, and of articles with no byline."""
+    return {"name": settings.NEWSROOM["SITE_NAME"], "url": absolute("/")}
+
+
+class RssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one dc:creator per author of an item, in byline order."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.addQuickElement("dc:creator", author["name"])
+
+
+class AtomFeed(Atom1Feed):
+    """Atom with one <author> per author of an entry, in byline order, with their page."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author["name"])
+            handler.addQuickElement("uri", author["url"])
+            handler.endElement("author")
+
+
 class SiteFeed(Feed):
-    """An RSS or Atom feed whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked.
+    """An RSS or Atom feed whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked,
+    with each author of an item named apart (`item_authors`), the newsroom when none is.
 
     Django's syndication framework prefixes relative links with the request's host; links
     made absolute here pass through it unchanged.
     """
+
+    feed_type = RssFeed
+
+    def author_name(self):
+        return settings.NEWSROOM["SITE_NAME"]
+
+    def author_link(self):
+        return absolute("/")
+
+    def item_authors(self, item):
+        """[{"name", "url"}] in byline order; the newsroom by default."""
+        return []
+
+    def item_extra_kwargs(self, item):
+        authors = self.item_authors(item) or [newsroom_author()]
+        authors = [{key: xml_safe(value) for key, value in author.items()} for author in authors]
+        return {**super().item_extra_kwargs(item), "authors": authors}
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -271,13 +271,33 @@ LOGGING = {
 
 # The newsroom's own.
 
-# Its identity, shown in the page header, feeds and metadata.
+
+def served_address():
+    """Where `make run` serves the site (it passes HOST and PORT), for a local NEWSROOM_SITE_URL.
+
+    A server listening on every address is opened on this machine's own address.
+    """
+    host = os.environ.get("HOST") or "127.0.0.1"
+    port = os.environ.get("PORT") or "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a port number from 1 to 65535; got {port!r}.")
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1"}.get(host, host)
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{int(port)}"
+
+
+# Its identity, shown in the page header, feeds and metadata. In production NEWSROOM_SITE_URL
+# is the public address; locally it defaults to the address `make run` serves.
 NEWSROOM = {
     "SITE_NAME": os.environ.get("NEWSROOM_SITE_NAME", "The Kyiv Independent"),
     "SITE_TAGLINE": os.environ.get("NEWSROOM_SITE_TAGLINE", "Ukraine's English-language news"),
-    "SITE_URL": os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    "SITE_URL": (os.environ.get("NEWSROOM_SITE_URL") or served_address()).rstrip("/"),
     "LANGUAGE": os.environ.get("NEWSROOM_LANGUAGE", "en"),
     "LOGO": os.environ.get("NEWSROOM_LOGO", "newsroom/logo.svg"),
+    # Shown by social networks and search engines for pages without a picture of their own:
+    # a static path, best 1200×675 (16:9).
+    "SHARE_IMAGE": os.environ.get("NEWSROOM_SHARE_IMAGE", "newsroom/share.png"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
 }
 CSS_COLOUR = r"#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([0-9.,%/ ]+\)"

@@ -35,11 +35,11 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .order_by("-published_at", "-id")
-            .only("slug", "updated_at", "published_at")
+            .only("slug", "modified_at", "published_at")
         )
 
     def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.date_modified
 
 
 class SubjectSitemap(SiteSitemap):
@@ -50,7 +50,7 @@ class SubjectSitemap(SiteSitemap):
         self.model = model
 
     def items(self):
-        return self.model.objects.filter(articles__in=Article.objects.published()).distinct()
+        return self.model.objects.with_published_articles().order_by("pk")
 
 
 class StaticSitemap(SiteSitemap):
@@ -58,7 +58,14 @@ class StaticSitemap(SiteSitemap):
     priority = 1.0
 
     def items(self):
-        return ["articles:home", "feed:list", "articles:archive"]
+        return [
+            "articles:home",
+            "feed:list",
+            "articles:archive",
+            "articles:sections",
+            "articles:authors",
+            "articles:tags",
+        ]
 
     def location(self, item):
         return reverse(item)

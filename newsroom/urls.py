@@ -14,7 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
+        name="sitemap",
+    ),
     path(
         "news-sitemap.xml",
         sitemap,

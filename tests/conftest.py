@@ -3,8 +3,11 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """Quick password hashing, uploads in a temporary folder, a cache emptied per test."""
+    """Quick password hashing, uploads in a temporary folder, a cache emptied per test, and the
+    site's address fixed."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The address the site prints, whatever HOST, PORT or NEWSROOM_SITE_URL the shell has.
+    settings.NEWSROOM = {**settings.NEWSROOM, "SITE_URL": "http://127.0.0.1:8000"}
     settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
 
@@ -71,3 +74,16 @@ def _no_reads_carried_over(monkeypatch):
     monkeypatch.setattr(popularity, "_last_flush", time.monotonic())
     yield
     popularity._pending.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, for the browser tests and the standards checks."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -28,20 +28,25 @@ def news_feed_box(size=BOX_SIZE):
     }
 
 
-def section_items(section_id=None, size=SECTION_BLOCK_SIZE):
-    """The latest published items of a section, in one query. Without a section, those of
-    the first section (by position) that has any."""
+def section_items(section_id=None, size=SECTION_BLOCK_SIZE, after=BOX_SIZE):
+    """The latest published items of a section but those the News Feed box beside it shows
+    (the `after` latest of all), in one query. Without a section, those of the first
+    section (by position) that has any."""
+    published = FeedItem.objects.published()
+    in_the_box = published.latest().values("pk")[:after]
     if section_id is None:
         section_id = Subquery(
-            Section.objects.filter(feed_items__in=FeedItem.objects.published())
+            Section.objects.filter(feed_items__in=published.exclude(pk__in=in_the_box))
             .order_by("position", "name")
             .values("pk")[:1]
         )
-    return list(FeedItem.objects.published().latest().filter(section_id=section_id)[:size])
+    items = published.latest().filter(section_id=section_id).exclude(pk__in=in_the_box)
+    return list(items[:size])
 
 
 @register.inclusion_tag("feed/includes/section_feed_block.html")
 def section_feed_block(article, size=SECTION_BLOCK_SIZE):
-    """The latest items of the article's section, headed by the section's name."""
+    """The latest items of the article's section that the News Feed box does not show,
+    headed by the section's name."""
     items = section_items(article.section_id, size)
     return {"section": items[0].section if items else None, "items": items}

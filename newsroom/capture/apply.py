@@ -168,7 +168,8 @@ class Importer:
                 for key in changed:
                     setattr(article, key, wanted[key])
                 article.import_digest = digest
-                article.save(update_fields=[*changed, "import_digest", "updated_at"])
+                # The capture is the newsroom's own page: not an edit made now.
+                article.save(update_fields=[*changed, "import_digest", "updated_at"], edited=False)
                 outcome.article = "updated"
             else:
                 outcome.article = "unchanged"

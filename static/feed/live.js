@@ -9,6 +9,8 @@
 //   cursor of the first (the box, which shows only the newest few, takes the first page);
 // - the server may send an item again: one already shown with the same updated_at is left
 //   as it is, one with another is replaced.
+// What arrives is told to screen readers through the list's polite status line
+// ([data-feed-status], role=status): never by moving the focus, never interrupting.
 (function () {
   "use strict";
 
@@ -38,7 +40,21 @@
     this.maxItems = Number(root.dataset.maxItems) || 0;
     this.timeZone = root.dataset.timeZone || undefined;
     this.button = null;
+    this.status = root.querySelector("[data-feed-status]");
+    this.arrived = [];
   }
+
+  function updatesText(count) {
+    return count + (count === 1 ? " new update" : " new updates");
+  }
+
+  // Say `text` in the status line; the same words again are said again.
+  LiveFeed.prototype.announce = function (text) {
+    if (!this.status) return;
+    var status = this.status;
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);
+  };
 
   LiveFeed.prototype.start = function () {
     var self = this;
@@ -113,7 +129,15 @@
       this.url.searchParams.delete("since"); // a page drawn before cursors: from now on, after=
     }
     this.trim();
+    var pendingBefore = this.shownPending || 0;
     this.showPending();
+    if (this.arrived.length) {
+      var headlines = this.arrived.join("; ");
+      this.announce(this.arrived.length === 1 ? "New update: " + headlines : updatesText(this.arrived.length) + ": " + headlines);
+      this.arrived = [];
+    } else if (this.pending.length > pendingBefore) {
+      this.announce(updatesText(this.pending.length) + " above. Use the button at the top of the feed to show them.");
+    }
   };
 
   LiveFeed.prototype.find = function (id) {
@@ -144,8 +168,10 @@
       if (this.isWithinShown(item)) this.place(element);
       return;
     }
-    if (this.readerIsAtTop()) this.place(element);
-    else this.pending.push(element);
+    if (this.readerIsAtTop()) {
+      this.place(element);
+      this.arrived.push(item.headline);
+    } else this.pending.push(element);
   };
 
   LiveFeed.prototype.items = function () {
@@ -274,12 +300,15 @@
       this.root.insertBefore(this.button, this.root.firstChild);
     }
     if (this.button) {
-      if (count) this.button.textContent = count + (count === 1 ? " new update" : " new updates");
+      if (count) this.button.textContent = updatesText(count);
       else { this.button.remove(); this.button = null; }
     }
+    this.shownPending = count;
     updateTitle();
   };
 
+  // The reader asked for the waiting updates: show them, and put the focus on the first,
+  // where the button they pressed was, rather than leave it on a button that is gone.
   LiveFeed.prototype.flush = function () {
     var self = this;
     var waiting = this.pending;
@@ -287,7 +316,13 @@
     waiting.forEach(function (element) { self.place(element); });
     this.trim();
     this.showPending();
+    var first = waiting[waiting.length - 1];
+    if (first && first.isConnected) {
+      first.setAttribute("tabindex", "-1");
+      first.focus({ preventScroll: true });
+    }
     this.root.scrollIntoView({ behavior: "smooth", block: "start" });
+    this.announce("Showing " + updatesText(waiting.length));
   };
 
   // "Load more" appends the next page in place; without this script the link still works.

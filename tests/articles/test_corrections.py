@@ -75,7 +75,7 @@ def test_a_correction_counts_as_an_update_of_the_article(client, published):
     response = client.get(published.get_absolute_url())
     meta = text(find(parse(response), "p", "meta"))
     assert "Updated January 22, 2024 9:30 AM" in meta
-    assert json_ld_of(response)["dateModified"] == "2024-01-22T07:30:00+00:00"
+    assert json_ld_of(response)["dateModified"] == "2024-01-22T09:30:00+02:00"
 
 
 def test_corrections_follow_the_body_oldest_first(client, published):

@@ -213,7 +213,8 @@ def test_a_link_shared_before_links_could_be_withdrawn_opens_until_it_expires(cl
 
 # A preview is the public page: same template, same context, a banner and noindex besides.
 
-ROBOTS_NOINDEX = '<meta name="robots" content="noindex, nofollow">\n  '
+ROBOTS_NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+ROBOTS_PUBLIC = '<meta name="robots" content="max-image-preview:large">'
 BANNER = re.compile(r'<div class="preview-banner" role="status">.*?</div>\n', re.S)
 
 
@@ -221,7 +222,7 @@ def without_preview_marks(page):
     """The preview page less its banner and robots line; fails unless it has one of each."""
     assert page.count(ROBOTS_NOINDEX) == 1, "the preview must ask search engines to stay away"
     assert len(BANNER.findall(page)) == 1, "the preview must say it is a preview"
-    return BANNER.sub("", page.replace(ROBOTS_NOINDEX, ""))
+    return BANNER.sub("", page.replace(ROBOTS_NOINDEX, ROBOTS_PUBLIC))
 
 
 @time_machine.travel("2024-01-22T10:00:00+02:00", tick=False)
@@ -260,7 +261,8 @@ def test_a_draft_preview_shows_its_words_picture_time_and_sidebar(editor_client)
     ]
     assert "480w" in find(find(page, "figure", "hero"), "source").attributes["srcset"]
     published = find(find(page, "p", "meta"), "time")
-    assert text(published) == "January 22, 2024 10:00 AM"
+    assert text(published) == "10:00 AM"  # today, so the clock alone
+    assert published.attributes["datetime"] == "2024-01-22T10:00:00+02:00"
     assert "time of this preview" in text(find(page, "div", "preview-banner"))
     assert text(find(page, "p", "byline")) == "by Rachel Amran"
     assert "Most read this week" in text(find(page, "section", "most-popular"))

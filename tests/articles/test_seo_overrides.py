@@ -44,7 +44,7 @@ def test_without_overrides_the_headline_and_dek_and_hero_picture_are_used(client
     assert tags["description"] == "The visit would be his first since 2000."
     assert tags["og:title"] == tags["twitter:title"] == article.headline
     assert json_ld["headline"] == article.headline
-    assert "/renditions/" in tags["og:image"] and json_ld["image"] == [tags["og:image"]]
+    assert "/renditions/" in tags["og:image"] and json_ld["image"][0] == tags["og:image"]
 
 
 def test_seo_title_and_description_replace_them_in_every_tag(client, article):

@@ -16,7 +16,7 @@ from tests.factories import (
     TagFactory,
     image_file,
 )
-from tests.html import find, parse, text
+from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def sample_article():
     )
     article.tags.set([TagFactory(name="North Korea")])
     # Written and published at the same moment, as the sample was.
-    Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+    Article.objects.filter(pk=article.pk).update(modified_at=article.published_at)
     article.refresh_from_db()
     return article
 
@@ -83,8 +83,8 @@ def test_article_page_shows_byline_date_reading_time_and_hero(client, sample_art
 
 
 def test_article_edited_after_publication_says_updated(client, sample_article):
-    edited = sample_article.created_at + timedelta(minutes=5)
-    Article.objects.filter(pk=sample_article.pk).update(updated_at=edited)
+    edited = sample_article.published_at + timedelta(minutes=5)
+    Article.objects.filter(pk=sample_article.pk).update(modified_at=edited)
     content = page_text(client.get(sample_article.get_absolute_url()))
     assert "<span>Updated <time" in content
 
@@ -101,8 +101,14 @@ def test_ai_audio_is_announced_with_a_player(client, sample_article):
 
 
 def test_article_page_sidebar_has_most_popular_then_the_feeds_boxes(client, sample_article):
-    FeedItemFactory(headline="Zelensky invites Trump to Ukraine", section=sample_article.section)
+    FeedItemFactory(
+        headline="Zelensky invites Trump to Ukraine",
+        section=sample_article.section,
+        published_at=timezone.now() - timedelta(hours=3),
+    )
     FeedItemFactory(headline="Russian seaport terminal on fire", summary="The port **burned**.")
+    for number in range(4):
+        FeedItemFactory(headline=f"Newer update {number}")
     page = parse(client.get(sample_article.get_absolute_url()))
     sidebar = text(find(page, "aside", class_="sidebar"))
     position = 0
@@ -110,6 +116,18 @@ def test_article_page_sidebar_has_most_popular_then_the_feeds_boxes(client, samp
         found = sidebar.find(piece, position)
         assert found >= 0, f"{piece!r} missing or out of order in the sidebar: {sidebar!r}"
         position = found + len(piece)
+
+
+def test_the_section_block_leaves_out_what_the_news_feed_box_shows(client, sample_article):
+    for number in range(6):
+        FeedItemFactory(headline=f"Update {number}", section=sample_article.section)
+    page = parse(client.get(sample_article.get_absolute_url()))
+    box = find(page, "section", class_="feed-box", aria_labelledby="feed-box-heading")
+    block = find(page, "section", class_="section-block")
+    in_box = [text(h) for h in find_all(box, "h3")]
+    in_block = [text(h) for h in find_all(block, "h3")]
+    assert in_box == [f"Update {n}" for n in (5, 4, 3, 2, 1)]
+    assert in_block == ["Update 0"]
 
 
 def test_article_page_carries_search_and_social_metadata(client, sample_article):
@@ -126,7 +144,7 @@ def test_article_page_carries_search_and_social_metadata(client, sample_article)
     data = json_ld_of(response)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Media: Putin preparing to visit North Korea"
-    assert data["datePublished"].startswith("2024-01-21T05:14:00")
+    assert data["datePublished"] == "2024-01-21T07:14:00+02:00"
     assert data["dateModified"]
     assert data["image"][0].startswith("http://127.0.0.1:8000/media/renditions/")
     assert data["author"] == [
@@ -162,10 +180,15 @@ def test_home_shows_top_story_latest_sections_feed_and_popular(client):
         published_at=timezone.now() - timedelta(minutes=5),
     )
     FeedItemFactory(headline="Air raid alert lifted")
+    earlier = [
+        ArticleFactory(section=europe, published_at=timezone.now() - timedelta(days=2, hours=n))
+        for n in range(5)
+    ]
     response = client.get("/")
     assert response.context["top_story"] == newest
-    assert older in response.context["latest"]
-    assert [s.name for s, _ in response.context["section_blocks"]] == ["Business", "Europe"]
+    assert response.context["latest"] == [older, *earlier[:4]]
+    assert [s.name for s, _ in response.context["section_blocks"]] == ["Europe"]
+    assert dict(response.context["section_blocks"])[europe] == [earlier[4]]
     content = page_text(response)
     assert 'class="top-story"' in content and "Air raid alert lifted" in content
     assert "Most popular" in content
@@ -173,7 +196,7 @@ def test_home_shows_top_story_latest_sections_feed_and_popular(client):
 
 def test_home_section_blocks_hold_only_the_latest_four_of_each_section(client):
     section = SectionFactory(name="Ukraine news")
-    for hours in range(6):
+    for hours in range(12):
         ArticleFactory(section=section, published_at=timezone.now() - timedelta(hours=hours + 1))
     blocks = dict(client.get("/").context["section_blocks"])
     assert len(blocks[section]) == 4
@@ -274,7 +297,6 @@ def test_the_imported_sample_reads_in_the_order_of_the_captured_page(client):
 
     call_command("import_text", "samples/kyiv-independent-2024-01-21.txt", verbosity=0)
     article = Article.objects.get()
-    Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
     text = " ".join(strip_tags(page_text(client.get(article.get_absolute_url()))).split())
     expected = [
         "Skip to content",
@@ -290,11 +312,10 @@ def test_the_imported_sample_reads_in_the_order_of_the_captured_page(client):
         "Authors: Rachel Amran, The Kyiv Independent news desk",
         "Most popular",
         "News Feed",
-        "7:14 AM Media: Putin preparing to visit North Korea.",
-        "3:43 AM Russian seaport terminal on fire.",
-        "Ukraine news",
-        "1:52 PM Romanian protesters end blockade",
-        "3:35 AM Zelensky invites Trump to Ukraine.",
+        "January 21, 2024 7:14 AM Media: Putin preparing to visit North Korea.",
+        "January 21, 2024 3:43 AM Russian seaport terminal on fire.",
+        "January 20, 2024 1:52 PM Ukraine news Romanian protesters end blockade",
+        "January 20, 2024 3:35 AM Ukraine news Zelensky invites Trump to Ukraine.",
     ]
     position = 0
     for piece in expected:
@@ -318,7 +339,7 @@ def test_every_page_has_title_description_canonical_and_social_tags(client, path
     assert f'<link rel="canonical" href="http://127.0.0.1:8000{path}">' in content
     for tag in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
         assert f'<meta property="{tag}" content="' in content
-    assert '<meta name="twitter:card" content="summary">' in content
+    assert '<meta name="twitter:card" content="summary_large_image">' in content
 
 
 def test_favicon_sends_browsers_to_the_logo(client):

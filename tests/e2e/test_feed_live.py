@@ -157,10 +157,10 @@ def test_news_feed_box_on_the_home_page_takes_new_items(
     item = FeedItemFactory(headline="Zelensky invites Trump to Ukraine")
     expect(box.locator(".feed-item").first).to_contain_text("Zelensky invites", timeout=WITHIN)
     expect(box.locator(".feed-item")).to_have_count(5)
-    expect(box).not_to_contain_text("Box item 4")
+    expect(box.locator("[data-feed-list]")).not_to_contain_text("Box item 4")
 
     item.delete()
-    expect(box).not_to_contain_text("Zelensky invites", timeout=WITHIN)
+    expect(box.locator("[data-feed-list]")).not_to_contain_text("Zelensky invites", timeout=WITHIN)
     assert console_errors == []
 
 
@@ -199,4 +199,35 @@ def test_load_more_appends_older_items_in_place(live_server, page, console_error
     expect(page.locator(".feed-more")).to_have_count(0)
     days = page.locator("h2.day").all_inner_texts()
     assert len(days) == len(set(days))
+    assert console_errors == []
+
+
+def test_new_updates_are_told_to_screen_readers_without_moving_the_focus(
+    live_server, page, quick_polls, console_errors
+):
+    for n in range(30):
+        FeedItemFactory(
+            headline=f"Earlier update {n}",
+            summary="A paragraph long enough to take some room on the page. " * 3,
+            published_at=timezone.now() - timedelta(minutes=10 + n),
+        )
+    page.goto(f"{live_server.url}/feed/")
+    status = page.locator(".feed-live [role=status]")
+    expect(status).to_have_text("")
+
+    FeedItemFactory(headline="Air raid alert lifted in Kyiv")
+    expect(status).to_have_text("New update: Air raid alert lifted in Kyiv", timeout=WITHIN)
+    assert page.evaluate("document.activeElement === document.body")
+
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    later = FeedItemFactory(headline="Power restored in Kharkiv")
+    expect(status).to_have_text(
+        "1 new update above. Use the button at the top of the feed to show them.", timeout=WITHIN
+    )
+    assert page.evaluate("document.activeElement === document.body")
+
+    page.locator(".feed-new").click()
+    expect(status).to_have_text("Showing 1 new update")
+    # The button is gone: the focus goes to what it showed, not back to the top of the page.
+    assert page.evaluate("document.activeElement.dataset.id") == str(later.pk)
     assert console_errors == []

@@ -146,7 +146,7 @@ def test_feed_page_costs_the_same_queries_for_many_items(client, django_assert_m
     section = SectionFactory()
     for n in range(20):
         FeedItemFactory(section=section, article=ArticleFactory() if n % 2 else None)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         client.get("/feed/")
 
 

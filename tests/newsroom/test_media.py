@@ -60,5 +60,6 @@ def test_pictures_and_audio_are_shown_inline_with_the_same_protection(
     assert b"".join(response.streaming_content) == content
 
 
+@pytest.mark.django_db  # the not-found page draws the site's section menu
 def test_a_missing_media_file_is_a_404(client, settings):
     assert client.get("/media/nothing-here.jpg").status_code == 404

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom import demo
+from newsroom import demo, seo
 
 SAMPLES = Path(settings.BASE_DIR) / "samples"
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo content: {summary or 'already loaded'}.")
         self.stdout.write(
             self.style.SUCCESS(
-                "Editors log in at http://127.0.0.1:8000/admin/ as "
+                f"Editors log in at {seo.absolute('/admin/')} as "
                 f"{demo.EDITOR_USERNAME} / {demo.EDITOR_PASSWORD}"
             )
         )

@@ -1,0 +1,24 @@
+"""{% load newsroom_time %}, then {% time_tag moment %}: every time the public site draws."""
+
+from django import template
+from django.utils.html import format_html
+
+from newsroom import times
+
+register = template.Library()
+
+
+@register.filter
+def for_machines(moment):
+    """A moment as sitemaps and feeds write it: ISO 8601, to the second, with its offset."""
+    return times.for_machines(moment) if moment else ""
+
+
+@register.simple_tag
+def time_tag(moment):
+    """A <time> element with a valid datetime, reading "7:14 AM" today and with its date else."""
+    if moment is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>', times.for_machines(moment), times.for_readers(moment)
+    )

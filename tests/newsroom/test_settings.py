@@ -1,0 +1,76 @@
+"""Settings read from the environment the way `make run` and operators set it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+PRINT_SITE_URL = "from django.conf import settings; print(settings.NEWSROOM['SITE_URL'])"
+
+
+def site_url_under(**env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"HOST", "PORT", "NEWSROOM_SITE_URL"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="1", **env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {PRINT_SITE_URL}"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_site_url_defaults_to_the_port_make_run_serves():
+    result = site_url_under(PORT="8301")
+    assert result.stdout.strip() == "http://127.0.0.1:8301", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("localhost", "http://localhost:8000"),
+        ("0.0.0.0", "http://127.0.0.1:8000"),
+        ("::1", "http://[::1]:8000"),
+    ],
+)
+def test_site_url_defaults_to_the_host_make_run_serves(host, expected):
+    assert site_url_under(HOST=host).stdout.strip() == expected
+
+
+def test_site_url_set_by_the_operator_wins_over_the_served_port():
+    result = site_url_under(PORT="8301", NEWSROOM_SITE_URL="https://news.example.org/")
+    assert result.stdout.strip() == "https://news.example.org"
+
+
+def test_a_port_that_is_not_a_number_is_refused_with_its_name():
+    result = site_url_under(PORT="eighty")
+    assert result.returncode != 0
+    assert "PORT must be a port number from 1 to 65535; got 'eighty'" in result.stderr
+
+
+def test_make_run_hands_its_host_and_port_to_the_settings():
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=localhost", "PORT=8301"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    commands = result.stdout.replace("\\\n", " ").splitlines()
+    lines = [line for line in commands if "manage.py" in line or "honcho" in line]
+    serve = next(line for line in lines if "Procfile.dev" in line)
+    assert serve.startswith("HOST=localhost PORT=8301 ")
+    procfile = (PROJECT / "Procfile.dev").read_text()
+    assert 'runserver "$NEWSROOM_ADDR"' in procfile
+    assert "NEWSROOM_ADDR=localhost:8301" in serve
+    assert "http://localhost:8301" in serve
+    demo = next(line for line in lines if "load_demo" in line)
+    assert demo.startswith("HOST=localhost PORT=8301 ")

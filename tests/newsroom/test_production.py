@@ -57,7 +57,8 @@ def test_a_reader_is_answered_at_once_while_twenty_clients_send_headers_slowly(
         for path in ("/robots.txt", "/healthz"):
             status, body, took = get(port, path)
             assert status == 200, body
-            assert took < 2, f"{path} took {took:.1f} s"
+            # Stuck behind the slow clients it would wait for their 10 s timeouts, or for ever.
+            assert took < 8, f"{path} took {took:.1f} s"
         assert json.loads(body) == {"database": "ok", "cache": "ok"}
     finally:
         stop.set()

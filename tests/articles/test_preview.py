@@ -218,6 +218,9 @@ ROBOTS_PUBLIC = '<meta name="robots" content="max-image-preview:large">'
 BANNER = re.compile(r'<div class="preview-banner" role="status">.*?</div>\n', re.S)
 
 
+FEED_CURSOR = re.compile(r"after=[0-9.]+")
+
+
 def without_preview_marks(page):
     """The preview page less its banner and robots line; fails unless it has one of each."""
     assert page.count(ROBOTS_NOINDEX) == 1, "the preview must ask search engines to stay away"
@@ -237,7 +240,10 @@ def test_a_preview_of_a_published_article_is_the_public_page_with_a_banner(edito
     ]:
         response = who.get(address)
         assert response.status_code == 200, address
-        assert without_preview_marks(response.content.decode()) == public, address
+        # The feed's cursor names the database's state when each page was drawn (on PostgreSQL
+        # a transaction number), so it may move between the two requests.
+        preview_page = FEED_CURSOR.sub("after=", without_preview_marks(response.content.decode()))
+        assert preview_page == FEED_CURSOR.sub("after=", public), address
 
 
 @time_machine.travel("2024-01-22T10:00:00+02:00", tick=False)

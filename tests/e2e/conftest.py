@@ -1,6 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,23 @@ def page(browser, console_errors):
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     yield page
     context.close()
+    wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight(limit=10.0):
+    """Let the live server finish what the closed browser last asked of it.
+
+    A request the page sent just before it closed (an autosave, a presence poll) is still being
+    answered in a server thread; flushing the in-memory database under it fails with "table is
+    locked". The server names those threads after ``process_request_thread``.
+    """
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name]
+        if not busy:
+            return
+        for thread in busy:
+            thread.join(timeout=0.1)
 
 
 @pytest.fixture

@@ -2,27 +2,21 @@
 
 The pure part (recipients, message, messages) works on plain data: who the editors and the
 authors are, what the article is called and where it is. notify() gathers that data for an
-article, keeps each message for the recipient's dashboard and sends it by email; callers run
-it after their transaction commits:
+article, keeps each message for the recipient's dashboard and queues it as an email; callers run
+it after their transaction commits. Emails go out from the job worker, never inside the request:
 
     transaction.on_commit(lambda: notifications.notify("published", article, by))
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 
-from newsroom import dates, seo
-
-logger = logging.getLogger(__name__)
-
+from newsroom import dates, seo, tasks
 
 SUBMITTED, PUBLISHED, SCHEDULED, SENT_BACK = "submitted", "published", "scheduled", "sent_back"
 # Moves nobody is told about: the person who made them knows.
@@ -166,9 +160,6 @@ def notify(move, article, by):
     )
     for m in sent:
         if m.recipient.email:
-            try:
-                send_mail(m.subject, m.body, None, [m.recipient.email])
-            except (OSError, smtplib.SMTPException):
-                # The move is made and the message is on the dashboard; say why mail failed.
-                logger.exception("Could not email %s about %s", m.recipient.email, m.subject)
+            # The worker sends it; a mail server that fails is retried there, never the move.
+            tasks.send_email(subject=m.subject, body=m.body, to=[m.recipient.email])
     return kept

@@ -80,7 +80,7 @@ def test_a_writer_sees_only_submit_on_a_draft_and_withdraw_in_review(client, wri
 
 
 def test_publish_now_puts_the_article_out_and_says_where_readers_see_it(
-    desk, writer, client, django_capture_on_commit_callbacks
+    desk, writer, client, django_capture_on_commit_callbacks, run_worker
 ):
     article = article_in(R, owner=None, authors=[AuthorFactory(user=writer)])
 
@@ -92,6 +92,7 @@ def test_publish_now_puts_the_article_out_and_says_where_readers_see_it(
     assert shown_messages(response) == [f"Published — live at /news/{article.slug}/"]
     assert f'<a href="/news/{article.slug}/">' in response.content.decode()
     assert client.get(f"/news/{article.slug}/").status_code == 200
+    run_worker()
     assert [m.to for m in mail.outbox] == [["writer@example.com"]]
     assert AuditEntry.objects.filter(action="published", user__username="desk").exists()
 
@@ -134,7 +135,7 @@ def test_a_schedule_time_that_is_not_a_time_is_refused_clearly(desk):
 
 
 def test_send_back_needs_a_note_and_puts_it_in_the_thread_and_the_writers_mail(
-    desk, writer, django_capture_on_commit_callbacks
+    desk, writer, django_capture_on_commit_callbacks, run_worker
 ):
     article = article_in(R, owner=writer, authors=[AuthorFactory(user=writer)])
 
@@ -158,12 +159,15 @@ def test_send_back_needs_a_note_and_puts_it_in_the_thread_and_the_writers_mail(
         True,
     )
     assert "Add a source for the figures." in text_of(response.content, "#review-notes")
+    run_worker()
     (sent,) = mail.outbox
     assert sent.to == ["writer@example.com"]
     assert "Their note: Add a source for the figures." in sent.body
 
 
-def test_submitting_tells_the_editors(client, writer, desk, django_capture_on_commit_callbacks):
+def test_submitting_tells_the_editors(
+    client, writer, desk, django_capture_on_commit_callbacks, run_worker
+):
     client.force_login(writer)
     article = article_in(D, owner=writer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,6 +175,7 @@ def test_submitting_tells_the_editors(client, writer, desk, django_capture_on_co
     assert shown_messages(response) == [
         "Submitted for review — the editors are told, and it waits in their review queue."
     ]
+    run_worker()
     assert [m.to for m in mail.outbox] == [["desk@example.com"]]
 
 
@@ -225,7 +230,7 @@ def test_each_button_says_what_happened(desk, old, button, new, message):
 
 
 def test_the_status_list_still_moves_the_article_and_tells_the_authors(
-    desk, writer, django_capture_on_commit_callbacks
+    desk, writer, django_capture_on_commit_callbacks, run_worker
 ):
     article = article_in(R, owner=None, authors=[AuthorFactory(user=writer)])
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,6 +238,7 @@ def test_the_status_list_still_moves_the_article_and_tells_the_authors(
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == P
+    run_worker()
     assert [m.to for m in mail.outbox] == [["writer@example.com"]]
 
 

@@ -78,15 +78,20 @@ def test_the_scheduler_is_named_when_the_clock_publishes():
 
 
 @pytest.mark.django_db
-def test_notify_emails_the_authors_and_keeps_the_message_for_their_dashboard(user_in_role):
+def test_notify_emails_the_authors_from_the_worker_and_keeps_the_message_for_their_dashboard(
+    user_in_role, run_worker, django_capture_on_commit_callbacks
+):
     writer = user_in_role("Contributor", "writer")
     writer.email = "writer@example.com"
     writer.save()
     desk = user_in_role("Editor", "desk")
     article = article_in(Status.PUBLISHED, owner=None, authors=[AuthorFactory(user=writer)])
 
-    notifications.notify("published", article, desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify("published", article, desk)
+    assert mail.outbox == []  # not inside the request: the job worker sends it
 
+    run_worker()
     (sent,) = mail.outbox
     assert sent.to == ["writer@example.com"]
     assert sent.subject == f"Published: “{article.headline}”"
@@ -96,12 +101,13 @@ def test_notify_emails_the_authors_and_keeps_the_message_for_their_dashboard(use
 
 
 @pytest.mark.django_db
-def test_notify_keeps_a_message_for_someone_without_an_email_address(user_in_role):
+def test_notify_keeps_a_message_for_someone_without_an_email_address(user_in_role, run_worker):
     writer = user_in_role("Contributor", "writer")
     desk = user_in_role("Editor", "desk")
     article = article_in(Status.DRAFT, owner=writer)
 
     notifications.notify("submitted", article, writer)
+    run_worker()
 
     assert mail.outbox == []
     assert [n.recipient for n in Notification.objects.all()] == [desk]

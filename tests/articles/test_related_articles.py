@@ -55,3 +55,33 @@ def test_a_related_article_going_out_shows_on_the_cached_page(client):
     coming.status = Status.PUBLISHED
     coming.save()
     assert related_headlines(client, article) == ["Coming soon"]
+
+
+def related_lookup(client, term):
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "related_articles",
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_a_writer_may_link_published_articles_but_not_others_unpublished_ones(client, user_in_role):
+    writer = user_in_role("Contributor", "writer")
+    article_in(Status.PUBLISHED, owner=None, headline="Chernihiv counts the cost")
+    article_in(Status.DRAFT, owner=None, headline="Chernihiv draft by someone else")
+    article_in(Status.DRAFT, owner=writer, headline="Chernihiv draft of the writer's own")
+    client.force_login(writer)
+
+    assert sorted(related_lookup(client, "Chernihiv")) == [
+        "Chernihiv counts the cost",
+        "Chernihiv draft of the writer's own",
+    ]
+    # Elsewhere the writer still sees only their own work.
+    listed = client.get("/admin/articles/article/").content.decode()
+    assert "Chernihiv counts the cost" not in listed

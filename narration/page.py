@@ -49,8 +49,11 @@ def for_article(article):
         extension = posixpath.splitext(article.audio.name)[1].lower()
         content_type = INLINE_CONTENT_TYPES.get(extension, "audio/mpeg")
         return Listening(article.audio.url, content_type, None, generated=False)
-    narration = Narration.objects.ready().filter(article=article).first()
-    if narration is None:
+    try:
+        narration = article.narration  # joined by Article.objects.for_detail()
+    except Narration.DoesNotExist:
+        return None
+    if not narration.is_ready:
         return None
     return Listening(
         narration.get_absolute_url(),

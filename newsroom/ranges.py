@@ -26,11 +26,11 @@ def wanted_range(header, size):
             return "unsatisfiable"
         return max(0, size - length), size - 1
     start = int(match[1])
+    if start >= size:
+        return "unsatisfiable"
     end = int(match[2]) if match[2] else size - 1
     if end < start:
         return None
-    if start >= size:
-        return "unsatisfiable"
     return start, min(end, size - 1)
 
 

@@ -85,13 +85,13 @@ class NarrationInline(admin.StackedInline):
 
 class NarratedArticleAdmin(ArticleAdmin):
     inlines = [*ArticleAdmin.inlines, NarrationInline]
-    list_display = [*ArticleAdmin.list_display, "narration"]
+    list_display = [*ArticleAdmin.list_display, "narration_state"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("narration")
 
     @admin.display(description="Narration")
-    def narration(self, article):
+    def narration_state(self, article):
         return state_text(article)
 
     def save_formset(self, request, form, formset, change):

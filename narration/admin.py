@@ -45,8 +45,15 @@ class NarrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         backend = backends.current()
         default = dict(backend.voices).get(backend.default_voice, backend.default_voice)
+        choices = [("", f"The newsroom's default: {default}"), *backend.voices]
+        chosen = self.instance.voice
+        if chosen and chosen not in dict(backend.voices):
+            # Chosen under another backend: keep the form saving; the default voice reads.
+            choices.append(
+                (chosen, f"{chosen} (not a voice of {backend.label}: the default reads)")
+            )
         self.fields["voice"] = forms.ChoiceField(
-            choices=[("", f"The newsroom's default: {default}"), *backend.voices],
+            choices=choices,
             required=False,
             help_text="Changing it reads a published article again.",
         )

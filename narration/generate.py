@@ -103,7 +103,7 @@ def run(article_id, *, force=False):
             narration.save(update_fields=["state"])
         return Outcome("skipped", why_not)
     backend = backends.current()
-    voice = narration.voice or backend.default_voice
+    voice = voice_for(narration, backend)
     read = script_of(article)
     digest = digest_of(backend, voice, read.text)
     if not force and narration.file_name and narration.digest == digest:
@@ -123,6 +123,13 @@ def run(article_id, *, force=False):
         return failed(narration, f"Unexpected error: {error!r}", retry=True)
     keep(narration, data, spoken, backend=backend, voice=voice, digest=digest, words=read.words)
     return Outcome("made")
+
+
+def voice_for(narration, backend):
+    """The editor's choice of voice, if the current backend has it; else the default."""
+    if narration.voice and narration.voice in dict(backend.voices):
+        return narration.voice
+    return backend.default_voice
 
 
 def reason_not_to_narrate(article):

@@ -17,7 +17,9 @@ def storage():
 
 class NarrationQuerySet(models.QuerySet):
     def ready(self):
-        return self.filter(state=Narration.State.READY).exclude(file_name="")
+        """Narrations with a sound file: ready, or being made again (the old one still plays),
+        or failed to be made again."""
+        return self.exclude(file_name="")
 
     def public(self):
         """Narrations readers may hear: ready, of an article readers may see."""
@@ -91,7 +93,8 @@ class Narration(models.Model):
 
     @property
     def is_ready(self):
-        return self.state == self.State.READY and bool(self.file_name)
+        """Whether there is a sound to play (see NarrationQuerySet.ready)."""
+        return bool(self.file_name)
 
     def path(self):
         return storage().path(self.file_name)

@@ -29,7 +29,9 @@ def narrate_changed_article(sender, instance, raw=False, created=False, **kwargs
 
 
 def narrate_published_article(sender, article, old, was_public, **kwargs):
-    if article.is_public and not was_public:
+    # Also when it was public already: a scheduled article is, from its time until the clock
+    # marks it published. The job reads nothing again when the text has not changed.
+    if article.is_public:
         from narration import generate
 
         generate.queue(article.pk)

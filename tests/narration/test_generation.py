@@ -193,3 +193,33 @@ def test_a_failed_narration_is_tried_again_later(
     later = DBTaskResult.objects.filter(status="READY").get()
     assert later.task_path == "newsroom.tasks.narrate_article"
     assert later.run_after > timezone.now()
+
+
+def test_a_scheduled_article_is_narrated_when_its_time_comes(
+    client, draft, run_worker, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    import time_machine
+
+    at = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.schedule(article=draft, by=None, at=at)
+    run_worker()
+    assert not Narration.objects.filter(file_name__gt="").exists()
+    with time_machine.travel(at + timedelta(minutes=1), tick=False):
+        run_worker()  # the job that publishes it at its time, then its narration
+        assert audio_of(client, draft)[2] == f"/audio/{draft.slug}.mp3"
+
+
+def test_while_it_is_read_again_the_previous_narration_still_plays(
+    client, draft, run_worker, django_capture_on_commit_callbacks
+):
+    publish(draft, django_capture_on_commit_callbacks)
+    run_worker()
+    article = Article.objects.get(pk=draft.pk)
+    article.headline = "Putin preparing to visit North Korea, KCNA says"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert Narration.objects.get().state == Narration.State.QUEUED
+    assert audio_of(client, article)[3]

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 
 from articles.models import Section
 from narration.models import Narration
-from newsroom.seo import RssFeed, SiteFeed, absolute, site_parts
+from newsroom.seo import RssFeed, SiteFeed, absolute
 
 FEED_SIZE = 50
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -82,8 +83,7 @@ class PodcastFeed(SiteFeed):
 
     def item_guid(self, item):
         """The same for the article's every narration, whatever its slug becomes."""
-        host = site_parts()[1].split(":")[0]
-        return f"tag:{host},2024:narration/{item.article_id}"
+        return f"{absolute(reverse('narration:rss'))}#article-{item.article_id}"
 
     def item_pubdate(self, item):
         return item.article.published_at

@@ -52,8 +52,8 @@ def test_the_player_plays_and_highlights_the_paragraph_being_read(
     # The script replaced the browser's own controls with labelled buttons.
     assert not page.locator(".player audio").is_visible()
     play = player.get_by_role("button", name="Play", exact=True)
-    back = player.get_by_role("button", name="Back 15 seconds")
-    forward = player.get_by_role("button", name="Forward 15 seconds")
+    back = player.get_by_role("button", name="Back 15 s")
+    forward = player.get_by_role("button", name="Forward 15 s")
     speed = player.get_by_role("button", name="Playback speed 1×, change")
     for button in (play, back, forward, speed):
         assert button.is_visible()

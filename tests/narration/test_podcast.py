@@ -106,3 +106,12 @@ def test_an_uploaded_audio_file_answers_range_requests_too(client, settings):
 
 def test_a_missing_narration_is_a_404(client):
     assert client.get("/audio/no-such-article.mp3").status_code == 404
+
+
+def test_editors_hear_a_narration_readers_no_longer_may(client, editor_client, narrated):
+    url = narrated[0].narration.get_absolute_url()
+    workflow.unpublish(article=narrated[0], by=None)
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.get(url)["Cache-Control"] == "private, no-store"
+    client.logout()
+    assert client.get(url).status_code == 404

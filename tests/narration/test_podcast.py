@@ -115,3 +115,24 @@ def test_editors_hear_a_narration_readers_no_longer_may(client, editor_client, n
     assert editor_client.get(url)["Cache-Control"] == "private, no-store"
     client.logout()
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("episodes", [1, 8])
+def test_the_podcast_runs_the_same_queries_however_many_episodes(
+    client, django_assert_max_num_queries, episodes
+):
+    for number in range(episodes):
+        article = ArticleFactory(authors=[AuthorFactory(), AuthorFactory()])
+        Narration.objects.create(
+            article=article,
+            state="ready",
+            file_name=f"{number}.mp3",
+            content_type="audio/mpeg",
+            size=1000,
+            duration=61,
+        )
+    with django_assert_max_num_queries(3):
+        feed = podcast(client)
+    assert len(feed.entries) == episodes
+    assert all(len(entry.authors) == 2 for entry in feed.entries)
+    assert {entry.itunes_duration for entry in feed.entries} == {"0:01:01"}

@@ -30,6 +30,9 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_demo
+	@# Narrations for what is not narrated yet (the worker narrates what is published from now on);
+	@# without espeak-ng this says how to install it, and the site still starts.
+	-$(BIN)/python manage.py narrate --missing
 	HOST=$(HOST) PORT=$(PORT) NEWSROOM_ADDR=$(HOST):$(PORT) \
 	  NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}" \
 	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -f Procfile.dev start

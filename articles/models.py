@@ -212,7 +212,7 @@ class ArticleQuerySet(models.QuerySet):
         open, and corrections, in a fixed number of queries."""
         related = Article.objects.published().with_authors()
         return (
-            self.select_related("section", "hero_renditions")
+            self.select_related("section", "hero_renditions", "narration")
             .with_authors()
             .prefetch_related(
                 "tags",

@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 from articles import images, popularity
 from articles.filters import ArchiveFilter
 from articles.models import Article, Author, Correction, Section, Tag, bylines_prefetch
+from narration import page as narration_page
 from newsroom import seo
 from newsroom.freshness import CachedPageMixin
 
@@ -67,6 +68,7 @@ def article_page_context(article):
     else:
         crops = images.share_images(article)
     shared = seo.share_images(crops, alt=article.hero_alt)
+    listening = narration_page.for_article(article)
     trail = [(settings.NEWSROOM["SITE_NAME"], reverse("articles:home"))]
     if article.section:
         trail.append((article.section.name, article.section.get_absolute_url()))
@@ -77,7 +79,9 @@ def article_page_context(article):
         "canonical_url": seo.absolute(article.get_absolute_url()),
         "og_type": "article",
         "share_image": shared[0],
-        "json_ld": seo.news_article(article, shared),
+        "json_ld": seo.news_article(article, shared, narration_page.audio_object(listening)),
+        "listening": listening,
+        "audio_ai_note": narration_page.ai_note(article, listening),
         "breadcrumbs_ld": seo.breadcrumbs([*trail, (article.headline, article.get_absolute_url())]),
         "author_urls": [seo.absolute(a.get_absolute_url()) for a in article.ordered_authors],
         "picture": picture,

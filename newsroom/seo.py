@@ -96,7 +96,8 @@ def posting(kind, *, url, headline, published, modified, images, authors=None, *
     }
 
 
-def news_article(article, images):
+def news_article(article, images, audio=None):
+    """NewsArticle JSON-LD; `audio` is the schema.org AudioObject of its narration, if any."""
     authors = [
         {
             "@type": "Organization" if author.is_desk else "Person",
@@ -117,6 +118,8 @@ def news_article(article, images):
     )
     if article.section:
         data["articleSection"] = article.section.name
+    if audio:
+        data["audio"] = audio
     return json_ld(data)
 
 

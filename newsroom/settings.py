@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "feed",
+    "narration",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,9 @@ NEWSROOM = {
     # a static path, best 1200×675 (16:9).
     "SHARE_IMAGE": os.environ.get("NEWSROOM_SHARE_IMAGE", "newsroom/share.png"),
     "ACCENT_COLOUR": os.environ.get("NEWSROOM_ACCENT_COLOUR", "#0a5c36"),
+    # The podcast's cover (/audio/rss/): a static path to a square JPEG or PNG, 1400 to
+    # 3000 px a side, as podcast directories ask.
+    "PODCAST_ARTWORK": os.environ.get("NEWSROOM_PODCAST_ARTWORK", "newsroom/podcast.png"),
 }
 CSS_COLOUR = r"#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([0-9.,%/ ]+\)"
 if not re.fullmatch(CSS_COLOUR, NEWSROOM["ACCENT_COLOUR"]):
@@ -385,3 +389,28 @@ def env_delays(name, default):
 # A failed delivery is tried again after each of these waits in turn (1 min, 5 min, 30 min,
 # 2 h, 12 h), then given up; "Redeliver" in the admin sends it once more.
 WEBHOOKS_RETRY_DELAYS = env_delays("WEBHOOKS_RETRY_DELAYS", "60,300,1800,7200,43200")
+
+
+# Narration (narration/): articles read aloud by a background job when they are published.
+# NARRATION_BACKEND "espeak" runs eSpeak NG on this server (apt-get install espeak-ng); "http"
+# posts to a speech service's /v1/audio/speech address.
+NARRATION_BACKEND = os.environ.get("NARRATION_BACKEND", "espeak")
+if NARRATION_BACKEND not in ("espeak", "http"):
+    raise ImproperlyConfigured(
+        f"NARRATION_BACKEND must be “espeak” or “http”; got {NARRATION_BACKEND!r}."
+    )
+NARRATION_VOICE = os.environ.get("NARRATION_VOICE", "")
+NARRATION_WORDS_PER_MINUTE = env_whole_number("NARRATION_WORDS_PER_MINUTE", 165, minimum=80)
+NARRATION_ESPEAK_BINARY = os.environ.get("NARRATION_ESPEAK_BINARY", "espeak-ng")
+NARRATION_HTTP_URL = os.environ.get("NARRATION_HTTP_URL", "")
+NARRATION_HTTP_KEY = os.environ.get("NARRATION_HTTP_KEY", "")
+NARRATION_HTTP_MODEL = os.environ.get("NARRATION_HTTP_MODEL", "tts-1")
+NARRATION_HTTP_VOICE = os.environ.get("NARRATION_HTTP_VOICE", "alloy")
+NARRATION_HTTP_VOICES = env_list("NARRATION_HTTP_VOICES", [])
+NARRATION_HTTP_TIMEOUT = env_seconds("NARRATION_HTTP_TIMEOUT", 120, minimum=1)
+# Where narration files are kept: outside MEDIA_ROOT, so that they are served only through the
+# site (/audio/<slug>.mp3), which stops serving them when the article is unpublished. Empty:
+# a folder "narration" beside MEDIA_ROOT.
+NARRATION_ROOT = os.environ.get("NARRATION_ROOT", "")
+# A failed narration is tried again after each of these waits (seconds), then left failed.
+NARRATION_RETRY_DELAYS = env_delays("NARRATION_RETRY_DELAYS", "60,600,3600")

@@ -60,3 +60,12 @@ def announce_feed_item_out(item_id, published_at):
     from newsroom.webhooks import events
 
     return events.feed_item_came_out(item_id, published_at)
+
+
+@task()
+def narrate_article(article_id, force=False):
+    """Read an article aloud and keep the sound (narration/generate.py); a failure is retried."""
+    from narration import generate
+
+    outcome = generate.run(article_id, force=force)
+    return {"result": outcome.result, "why": outcome.why}

@@ -160,6 +160,7 @@ def change_form(article, **overrides):
         "loaded_version": article.version,
         **management_form("bylines"),
         **management_form("corrections"),
+        **management_form("narration"),
     }
     for index, byline in enumerate(article.bylines.all() if article.pk else []):
         data[f"bylines-{index}-id"] = byline.pk

@@ -40,6 +40,7 @@ def article_form(**overrides):
         "hero_credit": "Photo: Pool",
         "hero_alt": "Vladimir Putin speaking at a lectern",
         **management_form("corrections"),
+        **management_form("narration"),
     }
     data.update(overrides)
     return data

@@ -119,6 +119,8 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         with override_settings(MEDIA_ROOT=media), override_site_url():
             demo.load()
             call_command("import_text", SAMPLE, verbosity=0)
+            # The sample is checked with its narration's player, and is in the podcast.
+            call_command("narrate", SAMPLE_ARTICLE.split("/")[2], verbosity=0)
             server = LiveServer("localhost")
             running = Site(server.url)
             running.pages["feed-item"] = (

@@ -14,6 +14,7 @@ FEEDS = [
     "/authors/rachel-amran/rss/",
     "/authors/rachel-amran/atom/",
     "/feed/rss/",
+    "/audio/rss/",
 ]
 CO_AUTHORS = ["Rachel Amran", "The Kyiv Independent news desk"]
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "feed",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
+    path("search/", include("search.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -59,7 +59,7 @@ def fold(text):
 
 
 def words_of(text):
-    return tuple(fold(word) for word in WORD.findall(text))
+    return tuple(WORD.findall(fold(text)))
 
 
 def parse(text, prefix=False):

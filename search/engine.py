@@ -6,6 +6,7 @@ before older within each. The database's own full-text search does the work (bac
 
 from dataclasses import dataclass
 
+from django.db.models import Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -54,7 +55,7 @@ def search(text, entries=None, prefix=False):
     query = read(text, prefix=prefix)
     entries = Entry.objects.published() if entries is None else entries
     if not query:
-        return Results(text, query, entries.none())
+        return Results(text, query, entries.annotate(in_headline=Value(False)).none())
     found = backend().match(entries, query).order_by("-in_headline", "-published_at", "-id")
     return Results(text, query, found)
 

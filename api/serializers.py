@@ -147,7 +147,9 @@ class BlockSerializer(serializers.Serializer):
     excerpt = serializers.CharField(required=False)
     publisher = serializers.CharField(required=False)
     author = serializers.CharField(required=False)
-    url = serializers.URLField(required=False)
+    url = serializers.URLField(
+        required=False, allow_null=True, help_text="Where a card leads; null for none."
+    )
     alt = serializers.CharField(required=False)
     caption = serializers.CharField(required=False)
     credit = serializers.CharField(required=False)
@@ -179,7 +181,7 @@ def body_blocks(article):
                         "excerpt": card.excerpt,
                         "publisher": card.publisher,
                         "author": card.author,
-                        "url": absolute(card.link) if card.link else "",
+                        "url": absolute(card.link) if card.link else None,
                     }
                 )
         elif isinstance(block, BodyImage):

@@ -16,12 +16,16 @@ class SearchFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_LENGTH}),
     )
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.all(), to_field_name="slug", empty_label="All sections"
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        label="Section",
+        empty_label="All sections",
     )
     author = django_filters.ModelChoiceFilter(
         field_name="article__bylines__author",
         queryset=Author.objects.all(),
         to_field_name="slug",
+        label="Author",
         empty_label="All authors",
     )
     kind = django_filters.ChoiceFilter(choices=Entry.Kind.choices, empty_label="Articles and feed")

@@ -292,23 +292,13 @@ def test_any_site_may_read_the_api_from_a_browser(client):
     assert "Access-Control-Allow-Origin" not in client.get("/")
 
 
-def test_each_client_is_throttled_on_its_own(client, settings):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import AnonRateThrottle
+def test_each_client_is_throttled_on_its_own(client, monkeypatch):
+    from api.throttling import ClientRateThrottle
 
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
-    }
-    api_settings.reload()
-    AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        answers = [client.get("/api/tags/", REMOTE_ADDR="192.0.2.1") for _ in range(4)]
-        other = client.get("/api/tags/", REMOTE_ADDR="192.0.2.2")
-    finally:
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
-    api_settings.reload()
-    AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"anon": "3/day"})
+
+    answers = [client.get("/api/tags/", REMOTE_ADDR="192.0.2.1") for _ in range(4)]
+    other = client.get("/api/tags/", REMOTE_ADDR="192.0.2.2")
 
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
     assert answers[-1].json()["status"] == 429

@@ -2,7 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from articles.models import Article, Section
+from articles.models import Article, Section, bylines_prefetch
 from feed.models import FeedItem
 from newsroom.text import validate_one_line
 
@@ -16,8 +16,6 @@ class EntryQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of results shows, in a fixed number of queries."""
-        from articles.models import bylines_prefetch
-
         return self.select_related(
             "section", "article__section", "feed_item__section", "feed_item__article"
         ).prefetch_related(

@@ -46,9 +46,8 @@ class PostgreSQL:
         return found
 
     def match(self, entries, query):
-        headline_only = Func(F("vector"), Value("{a}"), function="ts_filter")
         in_headline = Func(
-            headline_only,
+            F("headline_vector"),
             self.wanted(query),
             template="(%(expressions)s)",
             arg_joiner=" @@ ",
@@ -147,8 +146,9 @@ def _postgresql_statements():
     yield """
         CREATE OR REPLACE FUNCTION search_entry_vector() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            NEW.headline_vector := to_tsvector('newsroom', coalesce(NEW.headline, ''));
             NEW.vector :=
-                setweight(to_tsvector('newsroom', coalesce(NEW.headline, '')), 'A')
+                setweight(NEW.headline_vector, 'A')
                 || setweight(to_tsvector('newsroom', coalesce(NEW.authors, '')), 'B')
                 || setweight(to_tsvector('newsroom', coalesce(NEW.text, '')), 'C');
             RETURN NEW;

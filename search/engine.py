@@ -41,7 +41,7 @@ class Results:
         entries = list(entries)
         marked = backend().marked([entry.pk for entry in entries], self.query) if entries else {}
         for entry in entries:
-            headline, passage = marked.get(entry.pk, (entry.headline, entry.text[:300]))
+            headline, passage = marked.get(entry.pk, (entry.headline, ""))
             entry.marked_headline = as_html(headline or entry.headline)
             entry.passage = as_html(passage or "")
         return entries
@@ -57,6 +57,8 @@ def search(text, entries=None, prefix=False):
     if not query:
         return Results(text, query, entries.annotate(in_headline=Value(False)).none())
     found = backend().match(entries, query).order_by("-in_headline", "-published_at", "-id")
+    # Sorting every match carries its columns along: leave the long ones behind.
+    found = found.defer("text", "vector", "headline_vector")
     return Results(text, query, found)
 
 

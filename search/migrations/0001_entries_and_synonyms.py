@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                 ('authors', models.TextField(blank=True)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                ('headline_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('article', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_entry', to='articles.article')),
                 ('feed_item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_entry', to='feed.feeditem')),
                 ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.section')),

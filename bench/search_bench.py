@@ -280,10 +280,17 @@ def main():
         if "sqlite" in args.databases:
             report("SQLite (FTS5)", run_child(sqlite_url, args), args.count)
         if "postgresql" in args.databases:
+            import psycopg
+
             admin = os.environ.get(
                 "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
             )
-            postgres(admin, f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+            try:
+                postgres(admin, f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+            except psycopg.OperationalError as error:
+                raise SystemExit(
+                    f"PostgreSQL at {admin} does not answer ({error}); try --databases sqlite"
+                ) from error
             postgres(admin, f"CREATE DATABASE {PG_BENCH_DB}")
             try:
                 url = admin.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"

@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('articles', '0015_hero_crops'),
         ('feed', '0004_change_numbers'),
+        ('newsroom', '0004_webhook_roles'),
     ]
 
     operations = [
@@ -121,7 +122,14 @@ def seed_synonyms(apps, schema_editor):
         Synonym.objects.get_or_create(spelling=spelling, defaults={"preferred": preferred})
 
 
+def let_editors_keep_synonyms(apps, schema_editor):
+    from newsroom import roles
+
+    roles.sync_groups_in_migration(apps)
+
+
 Migration.operations += [
     migrations.RunPython(postgresql_forward, postgresql_backward),
     migrations.RunPython(seed_synonyms, migrations.RunPython.noop),
+    migrations.RunPython(let_editors_keep_synonyms, migrations.RunPython.noop),
 ]

@@ -102,6 +102,18 @@ def test_a_spelling_editors_add_is_used_at_once(found, editor_client):
     assert found(q="artemivsk") == ["Fighting near Bakhmut"]
 
 
+def test_editors_may_keep_the_synonyms_and_contributors_may_not(client, user_in_role):
+    client.force_login(user_in_role("Editor"))
+    assert client.get("/admin/search/synonym/").status_code == 200
+    response = client.post(
+        "/admin/search/synonym/add/", {"spelling": "Nikolaev", "preferred": "Mykolaiv"}
+    )
+    assert response.status_code == 302
+
+    client.force_login(user_in_role("Contributor"))
+    assert client.get("/admin/search/synonym/").status_code == 403
+
+
 def test_the_words_found_are_marked_in_the_headline_and_the_passage(client):
     ArticleFactory(
         headline="Kyiv <b>bold</b> & co",

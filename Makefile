@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve worker test e2e standards lint fmt bench clean lighthouse mutants
+.PHONY: install install-dev run serve worker test e2e standards api-fuzz lint fmt bench clean lighthouse mutants
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -63,6 +63,11 @@ e2e: install-dev
 # The public site checked by independent tools; needs Java and Chromium (see .ci/run).
 standards: install-dev tests/standards/node_modules
 	$(BIN)/pytest -m standards
+
+# schemathesis against /api/schema/ on a live server with the demo content; API_FUZZ_SECONDS
+# bounds it (120 by default).
+api-fuzz: install-dev
+	$(BIN)/python tests/api/schema_fuzz.py
 
 lint: install-dev
 	$(BIN)/ruff check .

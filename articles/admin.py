@@ -345,6 +345,7 @@ class ArticleAdmin(VersionAdmin):
         ("bylines__author", admin.RelatedOnlyFieldListFilter),
         "published_at",
     ]
+    # Searched by the site's search engine (get_search_results), drafts included.
     search_fields = ["headline", "dek", "body", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -407,6 +408,14 @@ class ArticleAdmin(VersionAdmin):
             # Anyone writing may link to what readers can already read.
             return visible | queryset.published()
         return visible
+
+    def get_search_results(self, request, queryset, search_term):
+        from search.engine import admin_search
+        from search.models import Entry
+
+        if not search_term.strip():
+            return queryset, False
+        return admin_search(queryset, search_term, Entry.Kind.ARTICLE), False
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

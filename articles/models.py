@@ -179,10 +179,18 @@ READER_FIELDS = (
 )
 
 
+def readers_see(prefix="", now=None):
+    """The condition of `published()`; with `prefix` ("article__"), through a relation, for
+    queries of other tables that must join rather than ask a subquery (search entries)."""
+    return Q(
+        **{f"{prefix}status__in": GOES_OUT, f"{prefix}published_at__lte": now or timezone.now()}
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, or scheduled once its time has come."""
-        return self.filter(status__in=GOES_OUT, published_at__lte=timezone.now())
+        return self.filter(readers_see())
 
     def upcoming(self):
         """Scheduled for readers, but not yet out."""

@@ -40,6 +40,15 @@ class FeedItemAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Searched by the site's search engine, drafts included."""
+        from search.engine import admin_search
+        from search.models import Entry
+
+        if not search_term.strip():
+            return queryset, False
+        return admin_search(queryset, search_term, Entry.Kind.FEED_ITEM), False
+
     def save_model(self, request, obj, form, change):
         was = form.initial.get("status") if change else None
         super().save_model(request, obj, form, change)

@@ -10,12 +10,20 @@ from articles.models import Article, Section
 from newsroom.text import validate_one_line
 
 
+def readers_see(prefix="", now=None):
+    """The condition of `published()`; with `prefix` ("feed_item__"), through a relation."""
+    return Q(
+        **{
+            f"{prefix}status": FeedItem.Status.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class FeedItemQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see: published items whose time has come (`now`, by default)."""
-        return self.filter(
-            status=FeedItem.Status.PUBLISHED, published_at__lte=now or timezone.now()
-        )
+        return self.filter(readers_see(now=now))
 
     def upcoming(self):
         """Published for a time still ahead."""

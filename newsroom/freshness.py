@@ -174,9 +174,22 @@ def is_cacheable(request):
     return True
 
 
-def _key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def page_key(request, variant=""):
+    """The cache key of the page `request` asks for; `variant` tells apart answers that
+    differ by more than the address (the API's JSON and HTML)."""
+    path = hashlib.sha256(f"{variant}\n{request.get_full_path()}".encode()).hexdigest()
     return f"pages:{PAGES.current()}:{path}"
+
+
+def page_entry(response, object_id=None):
+    """What the page cache keeps of a rendered answer."""
+    return {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
+        "last_modified": int(now().timestamp()),
+        "object_id": object_id,
+    }
 
 
 def conditional(request, entry):
@@ -198,7 +211,7 @@ class CachedPageMixin:
     def dispatch(self, request, *args, **kwargs):
         if not is_cacheable(request):
             return super().dispatch(request, *args, **kwargs)
-        key = _key(request)
+        key = page_key(request)
         entry = cache.get(key)
         if entry is None:
             response = super().dispatch(request, *args, **kwargs)
@@ -206,13 +219,7 @@ class CachedPageMixin:
                 return response
             if hasattr(response, "render"):
                 response.render()
-            entry = {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
-                "last_modified": int(now().timestamp()),
-                "object_id": getattr(getattr(self, "object", None), "pk", None),
-            }
+            entry = page_entry(response, getattr(getattr(self, "object", None), "pk", None))
             cache.set(key, entry, page_cache_seconds())
         self.page_served(request, entry)
         response = conditional(request, entry)

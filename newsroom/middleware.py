@@ -3,8 +3,9 @@
 from django.http import HttpResponse, HttpResponseNotAllowed
 
 READER_METHODS = ("GET", "HEAD", "OPTIONS")
-# Views that take forms: the admin (with sign-in) and the staff's article preview.
-WRITABLE_NAMESPACES = {"admin"}
+# Views that take forms: the admin (with sign-in) and the staff's article preview; and the
+# Content API, which answers other methods itself, in JSON.
+WRITABLE_NAMESPACES = {"admin", "api"}
 WRITABLE_VIEWS = {"articles:preview", "articles:shared_preview"}
 
 

@@ -31,6 +31,7 @@ EDITOR_PERMISSIONS = {
     "articles.correction": ALL,
     "articles.featuredarticle": ALL,
     "articles.redirect": ["view", "delete"],
+    "search.synonym": ALL,
 }
 
 CHIEF_EDITOR_PERMISSIONS = {

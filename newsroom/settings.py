@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "reversion",
     "csp",
     "axes",
@@ -75,10 +78,14 @@ INSTALLED_APPS = [
     "articles",
     "feed",
     "narration",
+    "search",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: every answer of the Content API carries its CORS headers.
+    "api.middleware.ReadableFromAnywhere",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CSRF, so that a POST to a reader's page is told 405, not 403.
@@ -346,6 +353,52 @@ def env_whole_number(name, default, minimum=1):
 UPLOAD_IMAGE_MAX_MEGAPIXELS = env_whole_number("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40)
 UPLOAD_IMAGE_MAX_MB = env_whole_number("UPLOAD_IMAGE_MAX_MB", 20)
 UPLOAD_AUDIO_MAX_MB = env_whole_number("UPLOAD_AUDIO_MAX_MB", 50)
+
+
+# The read-only Content API (api/): Django REST framework, anonymous, JSON or the browsable
+# HTML pages, one rate limit per client address (the server sets REMOTE_ADDR from trusted
+# proxies' X-Forwarded-For: see FORWARDED_ALLOW_IPS).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        "API_THROTTLE_RATE must be requests per second, minute, hour or day, such as "
+        f"120/minute; got {API_THROTTLE_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    "NUM_PROXIES": 0,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{NEWSROOM['SITE_NAME']} Content API",
+    "DESCRIPTION": (
+        "Read-only access to what readers may see: published articles, authors, sections, "
+        "tags, the news feed and search. Lists are paged by `limit` (at most 100) and the "
+        "`next` link. Answers carry an ETag: send it back in If-None-Match for a 304."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AuthorKindEnum": "articles.models.Author.Kind",
+        "ResultKindEnum": "search.models.Entry.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors",
+    ],
+}
 
 
 # Background jobs (newsroom/tasks.py): django-tasks with its database backend, so that a job

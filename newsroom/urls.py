@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("feed/", include("feed.urls")),
     path("audio/", include("narration.urls")),
+    path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

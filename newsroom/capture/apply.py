@@ -15,6 +15,7 @@ from feed.models import FeedItem
 from newsroom import freshness
 from newsroom.capture.parse import KNOWN_PUBLISHERS, parse_page
 from newsroom.capture.queries import article_candidates, feed_rows
+from search import index as search_index
 
 SLUG_MAX = 200  # as Article.save() makes slugs
 
@@ -102,7 +103,12 @@ class Importer:
             if article is None:
                 # Imported from this very text before: nothing to compare.
                 return outcome
-        self._apply_feed(page.feed_items, page.article, article, outcome)
+        written = self._apply_feed(page.feed_items, page.article, article, outcome)
+        # Bulk writes send no signals: the search index is told here, in the same transaction.
+        if outcome.article in ("created", "updated"):
+            search_index.refresh_articles([article.pk])
+        if written:
+            search_index.refresh_feed_items(written)
         if outcome.article == "updated":
             # A new article is its source file; an update overwrites what editors may have
             # saved, so it is kept as a revision they can compare and restore from.
@@ -211,8 +217,9 @@ class Importer:
         return True
 
     def _apply_feed(self, items, article_data, article, outcome):
+        """Create and update the page's feed items; returns the ids of those written."""
         if not items:
-            return
+            return []
         status = FeedItem.Status.DRAFT if self.status == "draft" else FeedItem.Status.PUBLISHED
         fields = ("summary", "section_id", "article_id", "status")
         existing = feed_rows(items, fields)
@@ -257,6 +264,7 @@ class Importer:
         for pk, wanted in changed.items():
             extra = {"url": ""} if wanted["article_id"] else {}
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
+        return [item.pk for item in new] + list(changed)
 
 
 def _announce_changes():

@@ -40,6 +40,8 @@ PAGES = {
     "sections": "/sections/",
     "authors": "/authors/",
     "tags": "/tags/",
+    "search": "/search/?q=Kiev",
+    "search-nothing-found": "/search/?q=zaporizhzhiastal",
     "not-found": "/news/no-such-story/",
 }
 

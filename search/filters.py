@@ -1,0 +1,61 @@
+import django_filters
+from django import forms
+
+from articles.models import Author, Section
+from search.engine import search
+from search.models import Entry
+from search.query import MAX_LENGTH
+
+
+class SearchFilter(django_filters.FilterSet):
+    """The search page's question: words, then section, author, kind and dates."""
+
+    q = django_filters.CharFilter(
+        method="find",
+        label="Search for",
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_LENGTH}),
+    )
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        label="Section",
+        empty_label="All sections",
+    )
+    author = django_filters.ModelChoiceFilter(
+        field_name="article__bylines__author",
+        queryset=Author.objects.all(),
+        to_field_name="slug",
+        label="Author",
+        empty_label="All authors",
+    )
+    kind = django_filters.ChoiceFilter(choices=Entry.Kind.choices, empty_label="Articles and feed")
+    since = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["q", "section", "author", "kind", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.results = None
+
+    def filter_queryset(self, queryset):
+        """Nothing until there are words to look for: the filters narrow a search."""
+        if not self.form.cleaned_data.get("q", "").strip():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def find(self, queryset, name, value):
+        self.results = search(value, queryset)
+        return self.results.entries

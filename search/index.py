@@ -1,0 +1,118 @@
+"""Keep search entries in step with articles and feed items: on every save, delete and import.
+
+Entries are written in the transaction of the change that calls for them, so the index never
+shows what was rolled back. Bulk writes that send no signals (imports) call `refresh_*()`.
+"""
+
+import re
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from articles import rendering
+from articles.models import Article, ArticleAuthor, Author, bylines_prefetch
+from feed.models import FeedItem
+from search.models import Entry
+
+CHUNK = 2000
+# Control characters never reach the index: two of them mark the words found (backends.py).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(*parts):
+    return CONTROL.sub(" ", "\n".join(part for part in parts if part))
+
+
+def own_excerpt(article, body):
+    """The excerpt, when an editor wrote one: else it repeats the body's first paragraph."""
+    excerpt = article.excerpt.strip()
+    return [excerpt] if excerpt and excerpt not in body else []
+
+
+def article_entry(article):
+    """The entry of an article loaded with its bylines."""
+    body = rendering.plain_text(article.body)
+    return Entry(
+        kind=Entry.Kind.ARTICLE,
+        article=article,
+        headline=clean(article.headline),
+        text=clean(article.dek, *own_excerpt(article, body), body),
+        authors=clean(*(byline.author.name for byline in article.bylines.all())),
+        section_id=article.section_id,
+        published_at=article.published_at,
+    )
+
+
+def feed_item_entry(item):
+    return Entry(
+        kind=Entry.Kind.FEED_ITEM,
+        feed_item=item,
+        headline=clean(item.headline),
+        text=clean(rendering.markdown_to_text(item.summary)),
+        section_id=item.section_id,
+        published_at=item.published_at,
+    )
+
+
+def refresh_articles(pks):
+    """Write the entries of these articles afresh (and drop those of articles gone)."""
+    pks = list(pks)
+    with transaction.atomic():
+        Entry.objects.filter(article_id__in=pks).delete()
+        articles = Article.objects.filter(pk__in=pks).prefetch_related(bylines_prefetch())
+        Entry.objects.bulk_create(map(article_entry, articles))
+
+
+def refresh_feed_items(pks):
+    pks = list(pks)
+    with transaction.atomic():
+        Entry.objects.filter(feed_item_id__in=pks).delete()
+        Entry.objects.bulk_create(map(feed_item_entry, FeedItem.objects.filter(pk__in=pks)))
+
+
+def rebuild(progress=None):
+    """Write every entry afresh, CHUNK rows at a time; returns how many."""
+    written = 0
+    for model, refresh in ((Article, refresh_articles), (FeedItem, refresh_feed_items)):
+        pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        if model is Article:
+            Entry.objects.filter(kind=Entry.Kind.ARTICLE).exclude(article_id__in=pks).delete()
+        for start in range(0, len(pks), CHUNK):
+            refresh(pks[start : start + CHUNK])
+            written += len(pks[start : start + CHUNK])
+            if progress:
+                progress(written)
+    return written
+
+
+# Signal receivers.
+
+
+def article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_articles([instance.pk])
+
+
+def byline_changed(sender, instance, raw=False, origin=None, **kwargs):
+    # An article being deleted takes its entry with it: writing one now would outlive it.
+    if raw or isinstance(origin, Article) or getattr(origin, "model", None) is Article:
+        return
+    refresh_articles([instance.article_id])
+
+
+def author_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        refresh_articles(instance.bylines.values_list("article_id", flat=True))
+
+
+def feed_item_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_feed_items([instance.pk])
+
+
+def connect():
+    post_save.connect(article_saved, sender=Article, dispatch_uid="search-article")
+    for signal in (post_save, post_delete):
+        signal.connect(byline_changed, sender=ArticleAuthor, dispatch_uid="search-byline")
+    post_save.connect(author_saved, sender=Author, dispatch_uid="search-author")
+    post_save.connect(feed_item_saved, sender=FeedItem, dispatch_uid="search-feed-item")

@@ -230,3 +230,20 @@ def test_a_feed_item_posted_through_one_server_reaches_pages_open_on_the_other(t
         time.sleep(0.2)
     headlines = [item["headline"] for item in json.loads(body)["items"]]
     assert "Air raid alert over" in headlines
+
+
+def test_static_files_are_sent_brotli_or_gzip_compressed_as_the_browser_accepts(two_servers):
+    first, _, _, _ = two_servers
+    _, home = Browser().request(first, "GET", "/")
+    [stylesheet] = re.findall(r'href="(/static/newsroom/site\.[0-9a-f]+\.css)"', home)
+    answers = {}
+    for accepted in ("br, gzip", "gzip", "identity"):
+        connection = http.client.HTTPConnection("127.0.0.1", first, timeout=10)
+        connection.request("GET", stylesheet, headers={"Accept-Encoding": accepted})
+        response = connection.getresponse()
+        answers[accepted] = (response.getheader("Content-Encoding"), len(response.read()))
+        assert "immutable" in response.getheader("Cache-Control")
+        assert "Accept-Encoding" in response.getheader("Vary")
+        connection.close()
+    assert [answers[a][0] for a in ("br, gzip", "gzip", "identity")] == ["br", "gzip", None]
+    assert answers["br, gzip"][1] < answers["gzip"][1] < answers["identity"][1]

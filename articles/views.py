@@ -1,14 +1,16 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from articles import images, popularity
+from articles import furniture, images, popularity, rendering
 from articles.filters import ArchiveFilter
-from articles.models import Article, Author, Correction, Section, Tag, bylines_prefetch
+from articles.models import Article, Author, Correction, Section, Tag, page_references
 from newsroom import seo
 from newsroom.freshness import CachedPageMixin
 
@@ -18,40 +20,49 @@ LATEST_SIZE = 5
 INDEX_PAGE_SIZE = 60
 
 
-def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
-    """The latest articles of every section, in one query: [(section, [articles])]."""
-    ranked = (
+def section_blocks(sections, per_section=SECTION_BLOCK_SIZE, exclude=()):
+    """The latest articles of each section, in one query: [(section, [articles])].
+
+    One bounded part per section, each read from the section's index, so the cost does not
+    grow with the number of articles."""
+    parts = [
         Article.objects.published()
-        .filter(section__isnull=False)
+        .filter(section_id=section.pk)
         .exclude(pk__in=exclude)
-        .select_related("section")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
+        .order_by("-published_at", "-id")
+        .values("pk")[:per_section]
+        for section in sections
+    ]
+    if not parts:
+        return []
+    rows = Article.objects.filter(reduce(operator.or_, (Q(pk__in=part) for part in parts)))
+    by_section = {}
+    for article in rows.order_by():
+        by_section.setdefault(article.section_id, []).append(article)
+    blocks = []
+    for section in sections:
+        articles = sorted(
+            by_section.get(section.pk, []),
+            key=lambda article: (article.published_at, article.pk),
+            reverse=True,
         )
-        .filter(rank__lte=per_section)
-        .order_by("section__position", "section__name", "rank")
-    )
-    blocks = {}
-    for article in ranked:
-        blocks.setdefault(article.section, []).append(article)
-    return list(blocks.items())
+        for article in articles:
+            article.section = section
+        if articles:
+            blocks.append((section, articles))
+    return blocks
 
 
 def front_page(limit=PAGE_SIZE):
     """The home page's articles: those editors placed, in their order, then the newest, in
-    three queries."""
+    two queries."""
     listing = Article.objects.published().select_related("section", "hero_renditions")
+    listing = listing.with_authors()
     placed = list(listing.featured()[:limit])
     newest = listing.exclude(pk__in=[article.pk for article in placed]).order_by(
         "-published_at", "-id"
     )
-    articles = placed + list(newest[: limit - len(placed)])
-    prefetch_related_objects(articles, bylines_prefetch())
-    return articles
+    return placed + list(newest[: limit - len(placed)])
 
 
 def article_page_context(article):
@@ -60,6 +71,8 @@ def article_page_context(article):
     `article` comes from Article.objects.for_detail(); a preview gives an article with no
     publication time the time it would go out now.
     """
+    blocks = rendering.parse_blocks_leniently(article.body)
+    related, references = page_references(article, blocks)
     picture = images.hero_picture(article)
     if article.social_image:
         own = article.social_image
@@ -81,10 +94,9 @@ def article_page_context(article):
         "breadcrumbs_ld": seo.breadcrumbs([*trail, (article.headline, article.get_absolute_url())]),
         "author_urls": [seo.absolute(a.get_absolute_url()) for a in article.ordered_authors],
         "picture": picture,
-        "body_html": article.body_html(),
+        "body_html": rendering.render_blocks(blocks, **references),
         "corrections": article.corrections.all(),
-        "related_articles": article.published_related,
-        "most_popular": popularity.most_popular(),
+        "related_articles": related,
     }
 
 
@@ -107,16 +119,7 @@ class SitePageMixin(CachedPageMixin):
         return context
 
 
-class SidebarMixin:
-    """The Most popular list; the feed's boxes come from feed's template tags."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["most_popular"] = popularity.most_popular()
-        return context
-
-
-class HomeView(SidebarMixin, SitePageMixin, ListView):
+class HomeView(SitePageMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
 
@@ -131,7 +134,10 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
         context["latest"] = articles[1 : 1 + LATEST_SIZE]
         # Each article once: the section blocks hold what the top story and Latest do not.
         shown = [article.pk for article in articles[: 1 + LATEST_SIZE]]
-        context["section_blocks"] = section_blocks(exclude=shown)
+        # The section menu and Most popular come in one query; the blocks follow the menu.
+        site = furniture.lazy()
+        context.update(site)
+        context["section_blocks"] = section_blocks(site["menu_sections"], exclude=shown)
         return context
 
 

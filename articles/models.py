@@ -444,7 +444,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
-            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            # One per order readers' lists are read in: the newest of all, of a section.
+            models.Index(fields=["-published_at", "-id"], name="article_newest"),
+            models.Index(fields=["section", "-published_at", "-id"], name="article_section_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,16 +2,19 @@ import operator
 from functools import reduce
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from articles import furniture, images, popularity, rendering
 from articles.filters import ArchiveFilter
 from articles.models import Article, Author, Correction, Section, Tag, page_references
-from newsroom import seo
+from newsroom import freshness, keyset, seo
 from newsroom.freshness import CachedPageMixin
 
 PAGE_SIZE = 20
@@ -65,7 +68,20 @@ def front_page(limit=PAGE_SIZE):
     return placed + list(newest[: limit - len(placed)])
 
 
-def article_page_context(article):
+def body_html(article, blocks, references, cached=False):
+    """The body as HTML; `cached` keeps it under the page version (newsroom/freshness.py), so
+    that pages re-rendered for a new feed item do not render bodies again."""
+    if not cached or not freshness.caches_pages():
+        return rendering.render_blocks(blocks, **references)
+    key = f"pages:body:{article.pk}:{freshness.PAGES.current()}"
+    html = cache.get(key)
+    if html is None:
+        html = rendering.render_blocks(blocks, **references)
+        cache.set(key, str(html), freshness.page_cache_seconds())
+    return mark_safe(html)
+
+
+def article_page_context(article, cached_body=False):
     """Everything the article page draws, for readers and for every preview alike.
 
     `article` comes from Article.objects.for_detail(); a preview gives an article with no
@@ -94,7 +110,7 @@ def article_page_context(article):
         "breadcrumbs_ld": seo.breadcrumbs([*trail, (article.headline, article.get_absolute_url())]),
         "author_urls": [seo.absolute(a.get_absolute_url()) for a in article.ordered_authors],
         "picture": picture,
-        "body_html": rendering.render_blocks(blocks, **references),
+        "body_html": body_html(article, blocks, references, cached_body),
         "corrections": article.corrections.all(),
         "related_articles": related,
     }
@@ -147,18 +163,47 @@ class ArticleDetailView(SitePageMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().for_detail()
 
-    def page_served(self, request, entry):
-        if entry["object_id"]:
-            popularity.record_read(request, entry["object_id"])
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        popularity.record_read(self.request, self.object.pk)
+        response.read_of = self.object.pk  # counted again each time the cache serves it
+        return response
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **article_page_context(self.object)}
+        context = article_page_context(self.object, cached_body=True)
+        return {**super().get_context_data(**kwargs), **context}
 
 
 class ArticleListMixin(SitePageMixin):
+    """A list of articles, newest first, 20 a page, paged by keyset (newsroom/keyset.py)."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.cursors = {
+                name: keyset.parse(request.GET[name])
+                for name in ("before", "after")
+                if request.GET.get(name)
+            }
+        except keyset.BadCursor:
+            return HttpResponseBadRequest(
+                "The 'before' or 'after' parameter must be a position given in an 'Older' or "
+                "'Newer' link, such as 1705814040000000-42.",
+                content_type="text/plain",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows, older, newer = keyset.page(context["object_list"], PAGE_SIZE, **self.cursors)
+        context.update(
+            {"object_list": rows, self.context_object_name: rows},
+            older_cursor=older,
+            newer_cursor=newer,
+        )
+        return context
 
 
 class FilteredArticleListView(ArticleListMixin, ListView):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
+from newsroom import freshness
 
 register = template.Library()
 
@@ -75,17 +76,19 @@ def box_context(position, items, size):
     }
 
 
-@register.inclusion_tag("feed/includes/feed_box.html")
-def news_feed_box(size=BOX_SIZE):
+@register.inclusion_tag("feed/includes/feed_box.html", takes_context=True)
+def news_feed_box(context, size=BOX_SIZE):
     """The latest published items, in a box that follows the feed live."""
+    freshness.uses_feed(getattr(context, "request", None))
     position, items, _ = boxes(size)
     return box_context(position, items, size)
 
 
-@register.inclusion_tag("feed/includes/feed_boxes.html")
-def feed_boxes(article, size=BOX_SIZE, block_size=SECTION_BLOCK_SIZE):
+@register.inclusion_tag("feed/includes/feed_boxes.html", takes_context=True)
+def feed_boxes(context, article, size=BOX_SIZE, block_size=SECTION_BLOCK_SIZE):
     """The News Feed box, then the latest items of the article's section that the box does
     not show, headed by the section's name."""
+    freshness.uses_feed(getattr(context, "request", None))
     position, items, block_items = boxes(size, article, block_size)
     return {
         **box_context(position, items, size),

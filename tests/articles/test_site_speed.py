@@ -116,23 +116,33 @@ def test_an_edit_shows_on_the_next_request(client):
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("change", "token"),
     [
-        lambda a: a.section.__class__.objects.filter(pk=a.section_id).get().save(),
-        lambda a: FeedItemFactory(headline="Breaking update"),
-        lambda a: a.tags.add(TagFactory()),
-        lambda a: AuthorFactory(name="New author").articles.add(a),
+        (lambda a: a.section.__class__.objects.filter(pk=a.section_id).get().save(), "PAGES"),
+        (lambda a: FeedItemFactory(headline="Breaking update"), "FEED"),
+        (lambda a: a.tags.add(TagFactory()), "PAGES"),
+        (lambda a: AuthorFactory(name="New author").articles.add(a), "PAGES"),
     ],
     ids=["section", "feed item", "tag", "byline"],
 )
-def test_related_changes_make_cached_pages_stale(client, change):
+def test_related_changes_make_cached_pages_stale(client, change, token):
     from newsroom import freshness
 
     article = ArticleFactory()
     client.get("/")
-    before = freshness.PAGES.current()
+    before = getattr(freshness, token).current()
     change(article)
-    assert freshness.PAGES.current() != before
+    assert getattr(freshness, token).current() != before
+
+
+def test_a_feed_item_leaves_pages_without_feed_items_cached(client, django_assert_num_queries):
+    section = SectionFactory(name="Ukraine news")
+    ArticleFactory(section=section)
+    client.get(section.get_absolute_url())
+    FeedItemFactory(headline="Breaking update", section=section)
+    with django_assert_num_queries(0):
+        assert client.get(section.get_absolute_url()).status_code == 200
+    assert b"Breaking update" in client.get("/").content
 
 
 def test_feed_item_shows_on_home_at_once(client):

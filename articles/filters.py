@@ -11,14 +11,20 @@ class ArchiveFilter(django_filters.FilterSet):
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.all(), to_field_name="slug", empty_label="All sections"
     )
+    # Authors and tags are too many for a list to choose from: their slug is typed or linked.
     author = django_filters.ModelChoiceFilter(
         field_name="authors",
         queryset=Author.objects.all(),
         to_field_name="slug",
-        empty_label="All authors",
+        widget=forms.TextInput(attrs={"placeholder": "author-slug"}),
+        error_messages={"invalid_choice": "No author has that address name."},
     )
     tag = django_filters.ModelChoiceFilter(
-        field_name="tags", queryset=Tag.objects.all(), to_field_name="slug", empty_label="All tags"
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(attrs={"placeholder": "tag-slug"}),
+        error_messages={"invalid_choice": "No tag has that address name."},
     )
     since = django_filters.DateFilter(
         method="filter_since",

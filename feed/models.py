@@ -129,6 +129,12 @@ class FeedItem(models.Model):
                 fields=["section", "status", "-published_at", "-id"],
                 name="feeditem_section_published",
             ),
+            # The few pinned items, found without walking the whole feed.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=Q(pinned=True),
+                name="feeditem_pinned",
+            ),
             models.Index(fields=["updated_at"], name="feeditem_updated"),
             models.Index(fields=["change_number"], name="feeditem_change_number"),
         ]

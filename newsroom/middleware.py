@@ -56,7 +56,7 @@ class CachedPages:
             from feed.views import poll_not_modified
 
             return poll_not_modified(request) or self.get_response(request)
-        if page is None:
+        if page is None or freshness.page_cache_seconds() <= 0:
             return self.get_response(request)
         # The tokens are read before the page is made, so that a change made meanwhile
         # leaves the stored copy stale.

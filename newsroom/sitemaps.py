@@ -28,7 +28,8 @@ PAGE_SIZE = 1000  # ids a page: the protocol allows 50,000 addresses, fewer cost
 
 class IdRanges:
     """A paginator for a sitemap: page n holds the rows whose id is in the n-th range of
-    `per_page`; the number of pages comes from the highest id, read from the primary key."""
+    `per_page`; the number of pages comes from the table's highest id, read from the end of
+    the primary key (so the last pages may hold fewer rows, or none)."""
 
     def __init__(self, items, per_page):
         self.items = items
@@ -36,7 +37,8 @@ class IdRanges:
 
     @cached_property
     def num_pages(self):
-        highest = self.items.order_by().aggregate(highest=Max("pk"))["highest"] or 0
+        rows = self.items.model._default_manager
+        highest = rows.order_by().aggregate(highest=Max("pk"))["highest"] or 0
         return highest // self.per_page + 1
 
     def page(self, number):

@@ -1,9 +1,5 @@
-import operator
-from functools import reduce
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,13 +28,12 @@ def section_blocks(sections, per_section=SECTION_BLOCK_SIZE, exclude=()):
         Article.objects.published()
         .filter(section_id=section.pk)
         .exclude(pk__in=exclude)
-        .order_by("-published_at", "-id")
-        .values("pk")[:per_section]
+        .order_by("-published_at", "-id")[:per_section]
         for section in sections
     ]
     if not parts:
         return []
-    rows = Article.objects.filter(reduce(operator.or_, (Q(pk__in=part) for part in parts)))
+    rows = Article.objects.filter(pk__in=keyset.ids_of_any(parts))
     by_section = {}
     for article in rows.order_by():
         by_section.setdefault(article.section_id, []).append(article)

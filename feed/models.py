@@ -23,8 +23,9 @@ class FeedItemQuerySet(models.QuerySet):
 
     def before(self, published_at, pk):
         """Items older than the one at (published_at, pk), for keyset paging."""
+        # The bound on published_at alone lets the index seek to the page.
         return self.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+            Q(published_at__lte=published_at) & (Q(published_at__lt=published_at) | Q(id__lt=pk))
         )
 
     def changed_since(self, moment, section=None, cap=1000):

@@ -7,6 +7,7 @@ is read from an index in one step, however deep, and no list counts its rows.
 from datetime import UTC, datetime
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 
 class BadCursor(ValueError):
@@ -32,11 +33,26 @@ def parse(text):
 
 
 def older_than(moment, pk):
-    return Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+    # The bound on published_at alone lets the index seek to the page; the OR only sorts out
+    # rows of the same time.
+    return Q(published_at__lte=moment) & (Q(published_at__lt=moment) | Q(pk__lt=pk))
 
 
 def newer_than(moment, pk):
-    return Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+    return Q(published_at__gte=moment) & (Q(published_at__gt=moment) | Q(pk__gt=pk))
+
+
+def ids_of_any(querysets):
+    """A subquery for `pk__in`: the ids each of `querysets` (ordered and sliced, each read
+    from its own index) selects. One UNION ALL, each part wrapped, as SQLite takes no LIMIT
+    in a part of a UNION; not an OR of IN subqueries, which PostgreSQL answers by reading
+    the whole table."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.values("pk").query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
 
 
 def page(queryset, size, before=None, after=None):

@@ -4,7 +4,7 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
-from newsroom import freshness
+from newsroom import freshness, keyset
 
 register = template.Library()
 
@@ -44,13 +44,12 @@ def boxes(size=BOX_SIZE, article=None, block_size=SECTION_BLOCK_SIZE):
     """(where the feed stands, the box's items, the section block's items), in one query;
     without `article`, no section block."""
     moment = timezone.now()
-    wanted = Q(pk__in=FeedItem.objects.published().latest().values("pk")[:size])
+    wanted = [FeedItem.objects.published().latest()[:size]]
     if article is not None:
-        block = section_items_query(article.section_id, block_size, after=size)
-        wanted |= Q(pk__in=block.values("pk"))
+        wanted.append(section_items_query(article.section_id, block_size, after=size))
     columns = changes.position_columns()
     items = list(
-        FeedItem.objects.filter(wanted)
+        FeedItem.objects.filter(pk__in=keyset.ids_of_any(wanted))
         .select_related("section", "article")
         .annotate(**{name: RawSQL(sql, params) for name, (sql, params) in columns.items()})
         .order_by()

@@ -363,3 +363,14 @@ def test_favicon_sends_browsers_to_the_logo(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"].endswith("newsroom/logo.svg")
+
+
+def test_the_archive_takes_an_author_by_address_name_and_says_when_none_has_it(client):
+    author = AuthorFactory(name="Mariia Kovalenko")
+    ArticleFactory(headline="Grain exports rise", authors=[author])
+    ArticleFactory(headline="Someone else's story")
+    found = client.get("/archive/", {"author": "mariia-kovalenko"})
+    assert [article.headline for article in found.context["articles"]] == ["Grain exports rise"]
+    unknown = client.get("/archive/", {"author": "nobody-here"})
+    assert unknown.status_code == 200
+    assert "No author has that address name." in page_text(unknown)

@@ -182,9 +182,10 @@ READER_FIELDS = (
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, or scheduled once its time has come."""
-        return self.filter(status__in=GOES_OUT, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """What readers may see: published, or scheduled once its time has come (by `now`,
+        the present by default: an earlier moment for a page that starts there)."""
+        return self.filter(status__in=GOES_OUT, published_at__lte=now or timezone.now())
 
     def upcoming(self):
         """Scheduled for readers, but not yet out."""

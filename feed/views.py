@@ -118,7 +118,10 @@ class FeedView(freshness.CachedPageMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        items = FeedItem.objects.published().latest()
+        # One bound on the time, the cursor's when it is earlier, so that the index seeks
+        # straight to an older page (SQLite uses one bound per column).
+        until = min(self.cursor[0], timezone.now()) if self.cursor else None
+        items = FeedItem.objects.published(until).latest()
         if self.section:
             items = items.filter(section=self.section)
         return items

@@ -248,8 +248,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def featured(self):
-        """The articles editors placed on the front page, in their order."""
-        return self.filter(featured__isnull=False).order_by("featured__position", "featured__id")
+        """The articles editors placed on the front page, in their order (asked from the few
+        placements, not of every article)."""
+        placed = FeaturedArticle.objects.values("article_id")
+        return self.filter(pk__in=placed).order_by("featured__position", "featured__id")
 
     def _with_nested_rows(self):
         clone = self._chain()

@@ -55,10 +55,10 @@ class CachedAnswerMixin:
             self.throttled(request, self.throttle_wait)
 
     def cache_key(self, request):
-        return freshness.page_key(request, variant=request.headers.get("Accept", ""))
+        return freshness.answer_key(request, variant=request.headers.get("Accept", ""))
 
     def answer(self, request, entry):
-        response = freshness.conditional(request, entry)
+        response = freshness.kept_answer(request, entry)
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
         patch_vary_headers(response, ["Accept"])
         return response
@@ -69,7 +69,7 @@ class CachedAnswerMixin:
             return response
         response = self.finalize_response(request, response, *args, **kwargs)
         response.render()
-        entry = freshness.page_entry(response)
+        entry = freshness.answer_entry(response)
         if freshness.is_cacheable(request._request):
             cache.set(self.cache_key(request._request), entry, freshness.page_cache_seconds())
         return self.answer(request._request, entry)

@@ -5,14 +5,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator, get_text_list, slugify
 
 from articles import readingtime, rendering, uploads
+from newsroom import nested
 from newsroom.text import validate_one_line, validate_plain_text
 
 EXCERPT_LENGTH = 240
@@ -188,9 +190,10 @@ def readers_see(prefix="", now=None):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, or scheduled once its time has come."""
-        return self.filter(readers_see())
+    def published(self, now=None):
+        """What readers may see: published, or scheduled once its time has come (by `now`,
+        the present by default: an earlier moment for a page that starts there)."""
+        return self.filter(readers_see(now=now))
 
     def upcoming(self):
         """Scheduled for readers, but not yet out."""
@@ -209,29 +212,104 @@ class ArticleQuerySet(models.QuerySet):
         return self.all()
 
     def with_authors(self):
-        return self.prefetch_related(bylines_prefetch())
+        """Bylines with their authors, read in the same query (see newsroom/nested.py)."""
+        return self.annotate(
+            byline_rows=nested.rows(
+                ArticleAuthor.objects.filter(article=OuterRef("pk")),
+                "article",
+                id="id",
+                position="position",
+                author_id="author_id",
+                **{f"by_{name}": f"author__{name}" for name in BYLINE_AUTHOR_FIELDS},
+            )
+        )._with_nested_rows()
 
     def for_listing(self):
-        """What a list of articles shows: section and authors, in a fixed number of queries."""
+        """What a list of articles shows: section and authors, in one query."""
         return self.select_related("section").with_authors().order_by("-published_at", "-id")
 
     def for_detail(self):
-        """What the article page shows: also its picture, tags, related articles readers may
-        open, and corrections, in a fixed number of queries."""
-        related = Article.objects.published().with_authors()
+        """What the article page shows: also its picture, tags and corrections, in one query.
+
+        Related articles readers may open come from `related_for_page()`."""
         return (
             self.select_related("section", "hero_renditions", "narration")
             .with_authors()
-            .prefetch_related(
-                "tags",
-                Prefetch("related_articles", queryset=related, to_attr="published_related"),
-                Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
+            .annotate(
+                tag_rows=nested.rows(
+                    Tag.objects.filter(articles=OuterRef("pk")),
+                    "articles",
+                    id="id",
+                    name="name",
+                    slug="slug",
+                ),
+                correction_rows=nested.rows(
+                    Correction.objects.filter(article=OuterRef("pk")),
+                    "article",
+                    id="id",
+                    article_id="article_id",
+                    kind="kind",
+                    text="text",
+                    created_at="created_at",
+                ),
             )
         )
 
     def featured(self):
-        """The articles editors placed on the front page, in their order."""
-        return self.filter(featured__isnull=False).order_by("featured__position", "featured__id")
+        """The articles editors placed on the front page, in their order (asked from the few
+        placements, not of every article)."""
+        placed = FeaturedArticle.objects.values("article_id")
+        return self.filter(pk__in=placed).order_by("featured__position", "featured__id")
+
+    def _with_nested_rows(self):
+        clone = self._chain()
+        if clone._iterable_class is ModelIterable:
+            clone._iterable_class = WithNestedRows
+        return clone
+
+
+# The author fields a byline reads with its article (with_authors()).
+BYLINE_AUTHOR_FIELDS = ("id", "name", "slug", "kind", "role", "bio", "photo", "links", "is_active")
+
+
+class WithNestedRows(ModelIterable):
+    """Articles whose bylines, tags and corrections came as JSON columns (newsroom/nested.py),
+    each put where prefetch_related() would put it."""
+
+    def __iter__(self):
+        for article in super().__iter__():
+            unpack_nested_rows(article)
+            yield article
+
+
+def unpack_nested_rows(article):
+    values = article.__dict__
+    if "byline_rows" in values:
+        bylines = []
+        for data in values.pop("byline_rows") or ():
+            author = nested.instance(
+                Author,
+                {name: data[f"by_{name}"] for name in BYLINE_AUTHOR_FIELDS},
+            )
+            byline = nested.instance(
+                ArticleAuthor,
+                {"id": data["id"], "position": data["position"], "author_id": data["author_id"]},
+            )
+            byline.article_id = article.pk
+            byline.author = author
+            bylines.append(byline)
+        bylines.sort(key=lambda byline: (byline.position, byline.pk))
+        nested.attach(article, "bylines", bylines)
+    if "tag_rows" in values:
+        tags = [nested.instance(Tag, data) for data in values.pop("tag_rows") or ()]
+        tags.sort(key=lambda tag: (tag.name, tag.pk))
+        nested.attach(article, "tags", tags)
+    if "correction_rows" in values:
+        corrections = [
+            nested.instance(Correction, data) for data in values.pop("correction_rows") or ()
+        ]
+        corrections.sort(key=lambda correction: (correction.created_at, correction.pk))
+        nested.attach(article, "corrections", corrections)
 
 
 def bylines_prefetch():
@@ -377,7 +455,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
-            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            # One per order readers' lists are read in: the newest of all, of a section.
+            models.Index(fields=["-published_at", "-id"], name="article_newest"),
+            models.Index(fields=["section", "-published_at", "-id"], name="article_section_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -715,6 +795,28 @@ def body_references(blocks):
     if ids:
         pictures = {image.pk: image for image in MediaImage.objects.filter(pk__in=ids)}
     return {"articles_by_slug": linked, "images_by_id": pictures}
+
+
+def page_references(article, blocks):
+    """What the article page shows of other articles and pictures, in at most two queries:
+    (related articles readers may open, {"articles_by_slug", "images_by_id"} for the body)."""
+    slugs = rendering.card_articles(blocks)
+    ids = rendering.image_ids(blocks)
+    chosen = Article.related_articles.through.objects.filter(from_article=article.pk)
+    others = (
+        Article.objects.published()
+        .filter(Q(pk__in=chosen.values("to_article")) | Q(slug__in=slugs))
+        .annotate(is_related=Exists(chosen.filter(to_article=OuterRef("pk"))))
+        .with_authors()
+        .order_by("-published_at", "-id")
+    )
+    others = list(others) if article.pk or slugs else []
+    pictures = {}
+    if ids:
+        pictures = {image.pk: image for image in MediaImage.objects.filter(pk__in=ids)}
+    related = [other for other in others if other.is_related]
+    linked = {other.slug: other for other in others if other.slug in slugs}
+    return related, {"articles_by_slug": linked, "images_by_id": pictures}
 
 
 class ReviewNote(models.Model):

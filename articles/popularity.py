@@ -85,15 +85,24 @@ def flush():
     return sum(batch.values())
 
 
-def most_popular(limit=5, days=POPULAR_DAYS):
-    """The most read published articles of the last `days` days, in one query."""
+def since(days=POPULAR_DAYS):
+    """The first day whose reads count."""
+    return timezone.localdate() - timedelta(days=days - 1)
+
+
+def popular(limit=5, days=POPULAR_DAYS):
+    """The queryset of most_popular(), each with `total_reads`."""
     from articles.models import Article
 
-    since = timezone.localdate() - timedelta(days=days - 1)
-    return list(
+    return (
         Article.objects.published()
-        .filter(reads__day__gte=since)
+        .filter(reads__day__gte=since(days))
         .annotate(total_reads=Sum("reads__count"))
-        .order_by("-total_reads", "-published_at")
+        .order_by("-total_reads", "-published_at", "-id")
         .only("headline", "slug", "published_at")[:limit]
     )
+
+
+def most_popular(limit=5, days=POPULAR_DAYS):
+    """The most read published articles of the last `days` days, in one query."""
+    return list(popular(limit, days))

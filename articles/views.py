@@ -1,16 +1,18 @@
 from django.conf import settings
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.core.cache import cache
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from articles import images, popularity
+from articles import furniture, images, popularity, rendering
 from articles.filters import ArchiveFilter
-from articles.models import Article, Author, Correction, Section, Tag, bylines_prefetch
+from articles.models import Article, Author, Correction, Section, Tag, page_references
 from narration import page as narration_page
-from newsroom import seo
+from newsroom import freshness, keyset, seo
 from newsroom.freshness import CachedPageMixin
 
 PAGE_SIZE = 20
@@ -19,48 +21,71 @@ LATEST_SIZE = 5
 INDEX_PAGE_SIZE = 60
 
 
-def section_blocks(per_section=SECTION_BLOCK_SIZE, exclude=()):
-    """The latest articles of every section, in one query: [(section, [articles])]."""
-    ranked = (
+def section_blocks(sections, per_section=SECTION_BLOCK_SIZE, exclude=()):
+    """The latest articles of each section, in one query: [(section, [articles])].
+
+    One bounded part per section, each read from the section's index, so the cost does not
+    grow with the number of articles."""
+    parts = [
         Article.objects.published()
-        .filter(section__isnull=False)
+        .filter(section_id=section.pk)
         .exclude(pk__in=exclude)
-        .select_related("section")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
+        .order_by("-published_at", "-id")[:per_section]
+        for section in sections
+    ]
+    if not parts:
+        return []
+    rows = Article.objects.filter(pk__in=keyset.ids_of_any(parts))
+    by_section = {}
+    for article in rows.order_by():
+        by_section.setdefault(article.section_id, []).append(article)
+    blocks = []
+    for section in sections:
+        articles = sorted(
+            by_section.get(section.pk, []),
+            key=lambda article: (article.published_at, article.pk),
+            reverse=True,
         )
-        .filter(rank__lte=per_section)
-        .order_by("section__position", "section__name", "rank")
-    )
-    blocks = {}
-    for article in ranked:
-        blocks.setdefault(article.section, []).append(article)
-    return list(blocks.items())
+        for article in articles:
+            article.section = section
+        if articles:
+            blocks.append((section, articles))
+    return blocks
 
 
 def front_page(limit=PAGE_SIZE):
     """The home page's articles: those editors placed, in their order, then the newest, in
-    three queries."""
+    two queries."""
     listing = Article.objects.published().select_related("section", "hero_renditions")
+    listing = listing.with_authors()
     placed = list(listing.featured()[:limit])
     newest = listing.exclude(pk__in=[article.pk for article in placed]).order_by(
         "-published_at", "-id"
     )
-    articles = placed + list(newest[: limit - len(placed)])
-    prefetch_related_objects(articles, bylines_prefetch())
-    return articles
+    return placed + list(newest[: limit - len(placed)])
 
 
-def article_page_context(article):
+def body_html(article, blocks, references, cached=False):
+    """The body as HTML; `cached` keeps it under the page version (newsroom/freshness.py), so
+    that pages re-rendered for a new feed item do not render bodies again."""
+    if not cached or not freshness.caches_pages():
+        return rendering.render_blocks(blocks, **references)
+    key = f"pages:body:{article.pk}:{freshness.PAGES.current()}"
+    html = cache.get(key)
+    if html is None:
+        html = rendering.render_blocks(blocks, **references)
+        cache.set(key, str(html), freshness.page_cache_seconds())
+    return mark_safe(html)
+
+
+def article_page_context(article, cached_body=False):
     """Everything the article page draws, for readers and for every preview alike.
 
     `article` comes from Article.objects.for_detail(); a preview gives an article with no
     publication time the time it would go out now.
     """
+    blocks = rendering.parse_blocks_leniently(article.body)
+    related, references = page_references(article, blocks)
     picture = images.hero_picture(article)
     if article.social_image:
         own = article.social_image
@@ -85,10 +110,9 @@ def article_page_context(article):
         "breadcrumbs_ld": seo.breadcrumbs([*trail, (article.headline, article.get_absolute_url())]),
         "author_urls": [seo.absolute(a.get_absolute_url()) for a in article.ordered_authors],
         "picture": picture,
-        "body_html": article.body_html(),
+        "body_html": body_html(article, blocks, references, cached_body),
         "corrections": article.corrections.all(),
-        "related_articles": article.published_related,
-        "most_popular": popularity.most_popular(),
+        "related_articles": related,
     }
 
 
@@ -111,16 +135,7 @@ class SitePageMixin(CachedPageMixin):
         return context
 
 
-class SidebarMixin:
-    """The Most popular list; the feed's boxes come from feed's template tags."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["most_popular"] = popularity.most_popular()
-        return context
-
-
-class HomeView(SidebarMixin, SitePageMixin, ListView):
+class HomeView(SitePageMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
 
@@ -135,7 +150,10 @@ class HomeView(SidebarMixin, SitePageMixin, ListView):
         context["latest"] = articles[1 : 1 + LATEST_SIZE]
         # Each article once: the section blocks hold what the top story and Latest do not.
         shown = [article.pk for article in articles[: 1 + LATEST_SIZE]]
-        context["section_blocks"] = section_blocks(exclude=shown)
+        # The section menu and Most popular come in one query; the blocks follow the menu.
+        site = furniture.lazy()
+        context.update(site)
+        context["section_blocks"] = section_blocks(site["menu_sections"], exclude=shown)
         return context
 
 
@@ -145,18 +163,53 @@ class ArticleDetailView(SitePageMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().for_detail()
 
-    def page_served(self, request, entry):
-        if entry["object_id"]:
-            popularity.record_read(request, entry["object_id"])
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        popularity.record_read(self.request, self.object.pk)
+        response.read_of = self.object.pk  # counted again each time the cache serves it
+        return response
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **article_page_context(self.object)}
+        context = article_page_context(self.object, cached_body=True)
+        return {**super().get_context_data(**kwargs), **context}
 
 
 class ArticleListMixin(SitePageMixin):
+    """A list of articles, newest first, 20 a page, paged by keyset (newsroom/keyset.py)."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.cursors = {
+                name: keyset.parse(request.GET[name])
+                for name in ("before", "after")
+                if request.GET.get(name)
+            }
+        except keyset.BadCursor:
+            return HttpResponseBadRequest(
+                "The 'before' or 'after' parameter must be a position given in an 'Older' or "
+                "'Newer' link, such as 1705814040000000-42.",
+                content_type="text/plain",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def published(self):
+        """What readers may see, up to where an "Older" page starts: one bound on the time,
+        so that the index seeks straight to the page (SQLite uses one bound per column)."""
+        before = self.cursors.get("before")
+        return Article.objects.published(now=min(before[0], timezone.now()) if before else None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows, older, newer = keyset.page(context["object_list"], PAGE_SIZE, **self.cursors)
+        context.update(
+            {"object_list": rows, self.context_object_name: rows},
+            older_cursor=older,
+            newer_cursor=newer,
+        )
+        return context
 
 
 class FilteredArticleListView(ArticleListMixin, ListView):
@@ -168,7 +221,7 @@ class FilteredArticleListView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().filter(**{self.filter_field: self.subject})
+        return self.published().for_listing().filter(**{self.filter_field: self.subject})
 
     def get_page_title(self):
         return str(self.subject)
@@ -244,7 +297,7 @@ class ArchiveView(ArticleListMixin, FilterView):
     page_description = "Every published article, by section, author, tag and date."
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return self.published().for_listing()
 
 
 class CorrectionListView(SitePageMixin, ListView):

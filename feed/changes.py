@@ -92,22 +92,38 @@ class Position:
 def current():
     """Where the feed stands now, for an answer or a page about to be read from the database."""
     moment = timezone.now()
+    columns = position_columns()
+    select = ", ".join(sql for sql, _ in columns.values())
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned()::text"
-            )
-            snapshot, own = cursor.fetchone()
-            _, horizon, open_ids = snapshot.split(":")
-            in_progress = {int(number) for number in open_ids.split(",") if number}
-            # A snapshot leaves out the transaction it is taken in, which sees its own writes;
-            # those it makes after this point must still count as not seen.
-            if own is not None and int(own) < int(horizon):
-                in_progress.add(int(own))
-            return Position(moment, int(horizon), tuple(sorted(in_progress)))
-        cursor.execute(f"SELECT value FROM {COUNTER_TABLE}")
-        (counted,) = cursor.fetchone()
-        return Position(moment, counted + 1)
+        cursor.execute(f"SELECT {select}")
+        return position_from(moment, cursor.fetchone())
+
+
+def position_columns():
+    """SQL for where the feed stands, as columns any query may carry (`annotate()` them), so
+    that a page reads its feed items and their position in one statement, which sees one
+    state of the database: {name: (sql, params)}."""
+    if connection.vendor == "postgresql":
+        return {
+            "feed_snapshot": ("pg_current_snapshot()::text", ()),
+            "feed_own": ("pg_current_xact_id_if_assigned()::text", ()),
+        }
+    return {"feed_counter": (f"(SELECT value FROM {COUNTER_TABLE})", ())}
+
+
+def position_from(moment, values):
+    """The Position from the values of position_columns(), in their order."""
+    if connection.vendor == "postgresql":
+        snapshot, own = values
+        _, horizon, open_ids = snapshot.split(":")
+        in_progress = {int(number) for number in open_ids.split(",") if number}
+        # A snapshot leaves out the transaction it is taken in, which sees its own writes;
+        # those it makes after this point must still count as not seen.
+        if own is not None and int(own) < int(horizon):
+            in_progress.add(int(own))
+        return Position(moment, int(horizon), tuple(sorted(in_progress)))
+    (counted,) = values
+    return Position(moment, counted + 1)
 
 
 def _postgresql_statements(tables):

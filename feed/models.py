@@ -31,8 +31,9 @@ class FeedItemQuerySet(models.QuerySet):
 
     def before(self, published_at, pk):
         """Items older than the one at (published_at, pk), for keyset paging."""
+        # The bound on published_at alone lets the index seek to the page.
         return self.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+            Q(published_at__lte=published_at) & (Q(published_at__lt=published_at) | Q(id__lt=pk))
         )
 
     def changed_since(self, moment, section=None, cap=1000):
@@ -136,6 +137,12 @@ class FeedItem(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at", "-id"],
                 name="feeditem_section_published",
+            ),
+            # The few pinned items, found without walking the whole feed.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=Q(pinned=True),
+                name="feeditem_pinned",
             ),
             models.Index(fields=["updated_at"], name="feeditem_updated"),
             models.Index(fields=["change_number"], name="feeditem_change_number"),

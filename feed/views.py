@@ -99,7 +99,7 @@ def live_blog_posting(items, canonical_url, section=None):
     return seo.json_ld(data)
 
 
-class FeedView(TemplateView):
+class FeedView(freshness.CachedPageMixin, TemplateView):
     """The feed, newest first, pinned items on top; older pages by keyset, never OFFSET."""
 
     template_name = "feed/feeditem_list.html"
@@ -118,13 +118,17 @@ class FeedView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        items = FeedItem.objects.published().latest()
+        # One bound on the time, the cursor's when it is earlier, so that the index seeks
+        # straight to an older page (SQLite uses one bound per column).
+        until = min(self.cursor[0], timezone.now()) if self.cursor else None
+        items = FeedItem.objects.published(until).latest()
         if self.section:
             items = items.filter(section=self.section)
         return items
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        freshness.uses_feed(self.request)
         position = changes.current()  # before the items are read: see feed/changes.py
         pinned = []
         if self.cursor is None:
@@ -192,6 +196,31 @@ def item_json(item, request, variant):
     }
 
 
+def poll_etag(request):
+    """The ETag of an answer of updates.json: the feed's version and the question."""
+    query = request.META.get("QUERY_STRING", "")
+    return f'"{freshness.FEED.current()}-{zlib.crc32(query.encode()):08x}"'
+
+
+def not_modified(etag, interval):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
+    response["X-Poll-Interval"] = str(interval)
+    return response
+
+
+def poll_not_modified(request):
+    """The 304 of a poll whose copy is current, or None: sent by newsroom's first middleware,
+    before the rest, as the poll of every open page comes every few seconds."""
+    if request.method != "GET" or "If-None-Match" not in request.headers:
+        return None
+    etag = poll_etag(request)
+    if etag in parse_etags(request.headers["If-None-Match"]):
+        return not_modified(etag, freshness.poll_interval())
+    return None
+
+
 class UpdatesView(View):
     """What changed in the feed, for open pages polling with If-None-Match.
 
@@ -206,14 +235,12 @@ class UpdatesView(View):
     """
 
     def get(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        etag = f'"{freshness.FEED.current()}-{zlib.crc32(query.encode()):08x}"'
+        etag = poll_etag(request)
         interval = freshness.poll_interval()
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-        else:
-            response = self.cached_answer(request, interval, etag)
-        if response.status_code in (200, 304):
+            return not_modified(etag, interval)
+        response = self.cached_answer(request, interval, etag)
+        if response.status_code == 200:
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
         response["X-Poll-Interval"] = str(interval)

@@ -81,6 +81,23 @@ class Breaker:
                 self.down_since = None
 
 
+class ReusedClient(django_redis.RedisCacheClient):
+    """Django's Redis client, keeping one redis-py client per connection pool: Django makes a
+    new one for every call, which costs more than the call itself (its constructor fills a
+    table of a few hundred response callbacks). redis-py clients are safe to share."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 # One breaker and one client (with its connection pool) per Redis location and process:
 # Django makes a cache object per thread, and under ASGI a thread per request.
 _shared = {}
@@ -102,7 +119,7 @@ class RedisCache(django_redis.RedisCache):
         key = (location, repr(sorted(options.items())), retry_after)
         with _shared_lock:
             if key not in _shared:
-                client = self._class(self._servers, **self._options)
+                client = ReusedClient(self._servers, **self._options)
                 _shared[key] = (client, Breaker(location, retry_after))
         self._client, self.breaker = _shared[key]
 

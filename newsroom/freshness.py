@@ -1,11 +1,14 @@
 """When what readers see goes stale: the page cache and the live feed's version token.
 
-Two tokens live in the cache. The page version is part of every cached page's key, so a new
-one makes every cached page stale at once. The feed version is the ETag of open feed pages'
-polls, so while it stands they are answered 304 after one cache read and no query.
+Two tokens live in the cache. The page version is recorded by every cached page, so a new
+one makes every cached page stale at once. The feed version is recorded by the pages that draw
+feed items (home, articles), and is the ETag of open feed pages' polls, so while it stands
+they are answered 304 after one cache read and no query.
 
-Both change on any save or delete that readers could notice (wired in `connect()`), and both
-record the next moment a scheduled article or feed item comes due, so that a story goes out by
+The page version changes on any save or delete of articles and what they show, the feed
+version on any of feed items and of articles and sections they link (wired in `connect()`
+and feed/signals.py): a new feed item re-renders the pages that show feed items, no other.
+Both record the next moment a scheduled article or feed item comes due, so that a story goes out by
 the clock with no cron job and no edit. There is one clock, `timezone.now()`, and one "next
 due", taken from the same querysets that decide what readers see.
 
@@ -15,18 +18,23 @@ version lasts one poll interval, so polls catch up within one, and cached pages 
 PAGE_CACHE_SECONDS.
 """
 
+import functools
+import gzip
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 
 
 def now():
@@ -56,6 +64,11 @@ def page_cache_seconds():
     return settings.PAGE_CACHE_SECONDS
 
 
+def caches_pages():
+    """Whether anything is cached at all (not with Django's dummy cache backend)."""
+    return not isinstance(caches["default"], DummyCache)
+
+
 def _shared_cache():
     return not isinstance(caches["default"], LocMemCache)
 
@@ -69,12 +82,18 @@ class Token:
 
     def current(self):
         """The token, read in one cache call; made afresh when missing or once due."""
-        state = cache.get(self.key)
-        if state is not None:
-            token, due = state
-            if due is None or now().timestamp() < due:
-                return token
-        return self.renew(next_due())
+        token = self.valid(cache.get(self.key))
+        return token if token is not None else self.renew(next_due())
+
+    @staticmethod
+    def valid(state):
+        """The token of a state read from the cache, or None when missing or due."""
+        if state is None:
+            return None
+        token, due = state[:2]
+        if due is None or now().timestamp() < due:
+            return token
+        return None
 
     def changed(self, sooner=None):
         """Replace the token. `sooner` is a publication time a save just set, if any.
@@ -90,8 +109,9 @@ class Token:
         return self.renew(due)
 
     def renew(self, due):
+        """A new token, and when it was made (for the page cache's grace: see below)."""
         token = uuid.uuid4().hex[:16]
-        cache.set(self.key, (token, due), self.lifetime())
+        cache.set(self.key, (token, due, now().timestamp()), self.lifetime())
         return token
 
 
@@ -120,8 +140,10 @@ def pages_changed(instance=None, **kwargs):
 
 
 def feed_changed(instance=None, **kwargs):
-    """Signal receiver: open feed pages must ask again once the change is committed."""
+    """Signal receiver: open feed pages must ask again, and pages that draw feed items are
+    stale, now and again once the change is committed (as pages_changed)."""
     sooner = _goes_out_later(instance)
+    FEED.changed(sooner)
     transaction.on_commit(lambda: FEED.changed(sooner))
 
 
@@ -150,7 +172,6 @@ def connect():
         Author,
         Section,
         Tag,
-        FeedItem,
         Correction,
         FeaturedArticle,
     ):
@@ -163,37 +184,170 @@ def connect():
 
 
 # The page cache.
+#
+# CachedPages (newsroom/middleware.py), first of the middleware, answers a reader whose request
+# carries no session cookie from the cache before sessions, sign-in and the view are reached:
+# the two tokens and the page in one cache round trip (get_many). A page is stored gzipped with
+# every header the answer had, so that a cached answer is the fresh one, byte for byte.
+#
+# A page records the tokens it was made under: PAGES for all of them, FEED as well for pages
+# that draw feed items (the feed's template tags say so), so that a new feed item leaves
+# section lists and the like alone. When a token has changed, the first reader to come takes a
+# lock and renders the page; for STALE_SECONDS after the change the others are sent the copy
+# they would have had a moment before, never a crowd rendering the same page at once.
+
+STALE_SECONDS = 2
+LOCK_SECONDS = 10
 
 
 def is_cacheable(request):
-    """Anonymous GET/HEAD requests only: editors must always see the live page."""
-    if request.method not in ("GET", "HEAD"):
+    """Anonymous GET/HEAD requests only: editors must always see the live page. Nothing is
+    cached with the dummy cache backend, so its tokens are not even read."""
+    if request.method not in ("GET", "HEAD") or not caches_pages():
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return not request.user.is_authenticated
     return True
 
 
-def page_key(request, variant=""):
-    """The cache key of the page `request` asks for; `variant` tells apart answers that
-    differ by more than the address (the API's JSON and HTML)."""
+def page_key(request):
+    return "pages:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def read_page(request):
+    """(the stored page or None, the tokens now, when they last changed) in one cache call.
+
+    Asked only for the addresses of cached pages (page_address())."""
+    key = page_key(request)
+    found = cache.get_many([PAGES.key, FEED.key, key])
+    tokens, changed_at = {}, 0.0
+    for name, token in (("pages", PAGES), ("feed", FEED)):
+        state = found.get(token.key)
+        tokens[name] = token.valid(state)
+        if tokens[name] is not None and len(state) > 2:
+            changed_at = max(changed_at, state[2])
+        elif tokens[name] is None:
+            tokens[name] = token.current()
+            changed_at = now().timestamp()
+    return found.get(key), tokens, changed_at
+
+
+@functools.lru_cache(maxsize=4096)
+def page_address(path):
+    """ "page" when `path` is served by a view whose pages are cached, the URL name of the
+    live feed's polls ("feed:updates"), or None for any other address."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name == "feed:updates":
+        return match.view_name
+    if issubclass(getattr(match.func, "view_class", object), CachedPageMixin):
+        return "page"
+    return None
+
+
+def is_fresh(entry, tokens):
+    return all(tokens[name] == value for name, value in entry["tokens"].items())
+
+
+def may_serve_stale(request, entry, tokens, changed_at):
+    """Whether to send the stale `entry` while another request renders the page anew."""
+    if None in tokens.values() or now().timestamp() - changed_at > STALE_SECONDS:
+        return False
+    return not cache.add(lock_key(request, tokens), 1, LOCK_SECONDS)
+
+
+def lock_key(request, tokens):
+    """Held by the one request that renders the page anew under `tokens`."""
+    return f"{page_key(request)}:lock:{tokens['pages']}:{tokens['feed']}"
+
+
+def uses_feed(request):
+    """Called by whatever draws feed items on a page: the page is stale with each new item."""
+    if request is not None:
+        request.page_uses_feed = True
+
+
+def store_page(request, response, tokens):
+    """Keep the answer for the next readers, gzipped, with its headers; the entry. It is
+    kept only if the tokens it depends on were read before the page was made."""
+    body = response.content
+    wanted = {"pages": tokens["pages"]}
+    if getattr(request, "page_uses_feed", False):
+        wanted["feed"] = tokens["feed"]
+    entry = {
+        "gzip": gzip.compress(body, compresslevel=6, mtime=0),
+        "headers": [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-length", "set-cookie", "date")
+        ],
+        "tokens": wanted,
+        "read_of": getattr(response, "read_of", None),
+    }
+    if None not in wanted.values():
+        cache.set(page_key(request), entry, page_cache_seconds())
+    return entry
+
+
+def page_headers(response, body):
+    """The caching headers of a page that readers' browsers and CDNs may keep."""
+    response["ETag"] = f'W/"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+    response["Last-Modified"] = http_date(int(now().timestamp()))
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Accept-Encoding"])
+
+
+def accepts_gzip(request):
+    return bool(re.search(r"\bgzip\b", request.headers.get("Accept-Encoding", "")))
+
+
+def answer(request, entry):
+    """The stored page as the reader can take it: gzipped if they accept it, or 304."""
+    headers = dict(entry["headers"])
+    etag = headers.get("ETag")
+    last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        for name, value in entry["headers"]:
+            if name.lower() not in ("content-type", "content-encoding"):
+                not_modified[name] = value
+        return not_modified
+    if accepts_gzip(request):
+        response = HttpResponse(entry["gzip"])
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(entry["gzip"]))
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(response.content))
+    return response
+
+
+# Answers kept whole under the present tokens: the Content API keeps its JSON here, so that
+# it can count a client's request budget before sending a kept answer.
+
+
+def answer_key(request, variant=""):
+    """The cache key of the answer `request` asks for under the present tokens; `variant`
+    tells apart answers that differ by more than the address (the API's JSON and HTML)."""
     path = hashlib.sha256(f"{variant}\n{request.get_full_path()}".encode()).hexdigest()
-    return f"pages:{PAGES.current()}:{path}"
+    return f"answers:{PAGES.current()}:{FEED.current()}:{path}"
 
 
-def page_entry(response, object_id=None):
-    """What the page cache keeps of a rendered answer."""
+def answer_entry(response):
+    """What is kept of a rendered answer."""
     return {
         "content": response.content,
         "content_type": response["Content-Type"],
         "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         "last_modified": int(now().timestamp()),
-        "object_id": object_id,
     }
 
 
-def conditional(request, entry):
-    """Answer with the stored page, or 304 when the browser's copy is still good."""
+def kept_answer(request, entry):
+    """The kept answer, or 304 when the client's copy is still good."""
     not_modified = get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["last_modified"]
     )
@@ -206,25 +360,14 @@ def conditional(request, entry):
 
 
 class CachedPageMixin:
-    """Serve anonymous readers from the page cache, with ETag, Last-Modified and 304s."""
+    """Mark a view's answers to anonymous readers as pages the page cache may keep; the
+    CachedPages middleware keeps and serves them."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_cacheable(request):
-            return super().dispatch(request, *args, **kwargs)
-        key = page_key(request)
-        entry = cache.get(key)
-        if entry is None:
-            response = super().dispatch(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return response
-            if hasattr(response, "render"):
-                response.render()
-            entry = page_entry(response, getattr(getattr(self, "object", None), "pk", None))
-            cache.set(key, entry, page_cache_seconds())
-        self.page_served(request, entry)
-        response = conditional(request, entry)
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        response = super().dispatch(request, *args, **kwargs)
+        if not is_cacheable(request) or response.status_code != 200 or response.streaming:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        response.cacheable_page = True
         return response
-
-    def page_served(self, request, entry):
-        """Hook for work that must happen on every read, cached or not."""

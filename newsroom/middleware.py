@@ -1,6 +1,9 @@
 """Site-wide request handling that belongs to no one app."""
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
+
+from newsroom import freshness
 
 READER_METHODS = ("GET", "HEAD", "OPTIONS")
 # Views that take forms: the admin (with sign-in) and the staff's article preview; and the
@@ -32,3 +35,44 @@ class ReadOnlyPublicSite:
         if request.method not in READER_METHODS:
             return HttpResponseNotAllowed(READER_METHODS)
         return None
+
+
+class CachedPages:
+    """The page cache (newsroom/freshness.py), first of the middleware: a reader with no
+    session cookie is answered from the cache before sessions, sign-in and the view; every
+    page a view marks as cacheable is stored on its way out. A poll of the live feed whose
+    copy is current is answered 304 here too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not freshness.caches_pages():
+            return self.get_response(request)
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return self.get_response(request)  # SecurityMiddleware sends it to HTTPS
+        request.get_host()  # a Host not allowed is refused, as CommonMiddleware would
+        page = freshness.page_address(request.path_info)
+        if page == "feed:updates":
+            from feed.views import poll_not_modified
+
+            return poll_not_modified(request) or self.get_response(request)
+        if page is None or freshness.page_cache_seconds() <= 0:
+            return self.get_response(request)
+        # The tokens are read before the page is made, so that a change made meanwhile
+        # leaves the stored copy stale.
+        entry, tokens, changed_at = freshness.read_page(request)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES and entry is not None:
+            if freshness.is_fresh(entry, tokens) or freshness.may_serve_stale(
+                request, entry, tokens, changed_at
+            ):
+                if entry["read_of"]:
+                    from articles import popularity
+
+                    popularity.record_read(request, entry["read_of"])
+                return freshness.answer(request, entry)
+        response = self.get_response(request)
+        if not getattr(response, "cacheable_page", False) or response.cookies:
+            return response
+        freshness.page_headers(response, response.content)
+        return freshness.answer(request, freshness.store_page(request, response, tokens))

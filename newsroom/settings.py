@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page for a reader without a session is sent before anything else runs.
+    "newsroom.middleware.CachedPages",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer: every answer of the Content API carries its CORS headers.
     "api.middleware.ReadableFromAnywhere",

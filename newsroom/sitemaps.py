@@ -1,23 +1,64 @@
 """The sitemap of every public page, and the Google News sitemap of the last 48 hours.
 
-Both are served by Django's sitemap view; their addresses come from NEWSROOM_SITE_URL.
+Both are served by Django's sitemap views; their addresses come from NEWSROOM_SITE_URL.
+/sitemap.xml is an index of pages of at most PAGE_SIZE addresses each. A page holds the
+rows of one range of ids, so that neither the index nor a page counts rows or skips any:
+each costs the same with a thousand articles as with millions.
 """
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, Max, OuterRef
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from articles.models import Article, Author, Section, Tag
 from newsroom import seo
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
+PAGE_SIZE = 1000  # ids a page: the protocol allows 50,000 addresses, fewer cost less to make
+
+
+class IdRanges:
+    """A paginator for a sitemap: page n holds the rows whose id is in the n-th range of
+    `per_page`; the number of pages comes from the table's highest id, read from the end of
+    the primary key (so the last pages may hold fewer rows, or none)."""
+
+    def __init__(self, items, per_page):
+        self.items = items
+        self.per_page = per_page
+
+    @cached_property
+    def num_pages(self):
+        rows = self.items.model._default_manager
+        highest = rows.order_by().aggregate(highest=Max("pk"))["highest"] or 0
+        return highest // self.per_page + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("That page contains no results")
+        low = (number - 1) * self.per_page
+        rows = self.items.filter(pk__gte=low, pk__lt=low + self.per_page).order_by("pk")
+        return SimpleNamespace(object_list=rows, number=number)
 
 
 class SiteSitemap(Sitemap):
     """A sitemap whose addresses are on NEWSROOM_SITE_URL, whatever Host was asked."""
+
+    def get_latest_lastmod(self):
+        # The index would read every row for it; search engines read each page's own dates.
+        return None
 
     def get_protocol(self, protocol=None):
         return seo.site_parts()[0]
@@ -26,31 +67,39 @@ class SiteSitemap(Sitemap):
         return seo.site_parts()[1]
 
 
-class ArticleSitemap(SiteSitemap):
+class RangedSitemap(SiteSitemap):
+    """A sitemap of database rows, paged by ranges of ids (IdRanges)."""
+
+    limit = PAGE_SIZE
+
+    @property
+    def paginator(self):
+        return IdRanges(self.items(), self.limit)
+
+
+class ArticleSitemap(RangedSitemap):
     changefreq = "daily"
     priority = 0.8
-    limit = 5000
 
     def items(self):
-        return (
-            Article.objects.published()
-            .order_by("-published_at", "-id")
-            .only("slug", "modified_at", "published_at")
-        )
+        return Article.objects.published().only("slug", "modified_at", "published_at")
 
     def lastmod(self, item):
         return item.date_modified
 
 
-class SubjectSitemap(SiteSitemap):
+class SubjectSitemap(RangedSitemap):
     changefreq = "daily"
     priority = 0.5
 
-    def __init__(self, model):
+    def __init__(self, model, articles_field):
         self.model = model
+        self.articles_field = articles_field  # the Article field that names one of them
 
     def items(self):
-        return self.model.objects.with_published_articles().order_by("pk")
+        """Those with an article readers may see (asked of each row's own index entries)."""
+        articles = Article.objects.published().filter(**{self.articles_field: OuterRef("pk")})
+        return self.model.objects.filter(Exists(articles)).only("slug")
 
 
 class StaticSitemap(SiteSitemap):
@@ -89,9 +138,27 @@ class NewsSitemap(SiteSitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
-    "sections": SubjectSitemap(Section),
-    "authors": SubjectSitemap(Author),
-    "tags": SubjectSitemap(Tag),
+    "sections": SubjectSitemap(Section, "section"),
+    "authors": SubjectSitemap(Author, "authors"),
+    "tags": SubjectSitemap(Tag, "tags"),
 }
 
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def index(request):
+    """/sitemap.xml: the address of every page of every sitemap, on NEWSROOM_SITE_URL."""
+    locations = []
+    for section, site in SITEMAPS.items():
+        site = site() if callable(site) else site
+        address = seo.absolute(reverse("sitemap_page", kwargs={"section": section}))
+        pages = site.paginator.num_pages
+        locations += [address] + [f"{address}?p={number}" for number in range(2, pages + 1)]
+    response = TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": [SitemapIndexItem(location) for location in locations]},
+        content_type="application/xml",
+    )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

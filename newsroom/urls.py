@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from feed.views import FeedView
 from newsroom.health import healthz
 from newsroom.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from newsroom.sitemaps import index as sitemap_index
 from newsroom.views import favicon, robots_txt, serve_media
 
 urlpatterns = [
@@ -19,9 +20,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
+        sitemap_index,
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         sitemap,
         {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
-        name="sitemap",
+        name="sitemap_page",
     ),
     path(
         "news-sitemap.xml",

@@ -136,3 +136,23 @@ def same_html(first, second):
     """Whether two pieces of HTML are the same elements, attributes and text, as Django's
     assertHTMLEqual judges it."""
     return parse_html(first) == parse_html(second)
+
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_urls(client):
+    """Every <url> of the sitemap, reached as a search engine does: through /sitemap.xml, the
+    index, then each page it names."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    urls = []
+    for loc in ET.fromstring(index.content).iter(f"{SITEMAP_NS}loc"):
+        address = urlsplit(loc.text)
+        page = client.get(address.path, QUERY_STRING=address.query)
+        assert page.status_code == 200, loc.text
+        urls += ET.fromstring(page.content).iter(f"{SITEMAP_NS}url")
+    return urls

@@ -1,4 +1,4 @@
-"""The smallest Django site: one view answering a short HTML page, for comparison."""
+"""The smallest Django site: one view answering a 15 kB HTML string, for comparison."""
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
@@ -14,8 +14,12 @@ settings.configure(
 )
 
 
+# About the size of an article page's HTML, as the issue's measurements used.
+PAGE = "<!doctype html><title>Hello</title>" + "<p>Hello, reader.</p>" * 700
+
+
 def hello(request):
-    return HttpResponse("<!doctype html><title>Hello</title><p>Hello, reader.</p>")
+    return HttpResponse(PAGE)
 
 
 urlpatterns = [path("", hello)]

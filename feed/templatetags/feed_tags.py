@@ -1,15 +1,18 @@
-"""The feed's boxes on other apps' pages: {% load feed_tags %}, then {% news_feed_box %} or
-{% section_feed_block article %}."""
+"""The feed's boxes on other apps' pages: {% load feed_tags %}, then {% news_feed_box %}, or
+{% feed_boxes article %} for the News Feed box followed by the article's section block."""
 
 from urllib.parse import urlencode
 
 from django import template
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
+from newsroom import freshness, keyset
 
 register = template.Library()
 
@@ -17,36 +20,79 @@ BOX_SIZE = 5
 SECTION_BLOCK_SIZE = 4
 
 
-@register.inclusion_tag("feed/includes/feed_box.html")
-def news_feed_box(size=BOX_SIZE):
-    """The latest published items, in a box that follows the feed live."""
-    query = {"limit": size, "variant": "compact", "after": str(changes.current())}
+def newest(items):
+    return sorted(items, key=lambda item: (item.published_at, item.pk), reverse=True)
+
+
+def section_items_query(section_id=None, size=SECTION_BLOCK_SIZE, after=BOX_SIZE):
+    """The latest published items of a section but those the News Feed box beside it shows
+    (the `after` latest of all). Without a section, those of the first section (by position)
+    that has any."""
+    published = FeedItem.objects.published()
+    in_the_box = published.latest().values("pk")[:after]
+    if section_id is None:
+        # Asked of each section in turn on its own index, never of every item at once.
+        has_items = published.filter(section=OuterRef("pk")).exclude(pk__in=in_the_box)
+        section_id = Subquery(
+            Section.objects.filter(Exists(has_items)).order_by("position", "name").values("pk")[:1]
+        )
+    items = published.latest().filter(section_id=section_id).exclude(pk__in=in_the_box)
+    return items[:size]
+
+
+def boxes(size=BOX_SIZE, article=None, block_size=SECTION_BLOCK_SIZE):
+    """(where the feed stands, the box's items, the section block's items), in one query;
+    without `article`, no section block."""
+    moment = timezone.now()
+    wanted = [FeedItem.objects.published().latest()[:size]]
+    if article is not None:
+        wanted.append(section_items_query(article.section_id, block_size, after=size))
+    columns = changes.position_columns()
+    items = list(
+        FeedItem.objects.filter(pk__in=keyset.ids_of_any(wanted))
+        .select_related("section", "article")
+        .annotate(**{name: RawSQL(sql, params) for name, (sql, params) in columns.items()})
+        .order_by()
+    )
+    if items:
+        position = changes.position_from(moment, [getattr(items[0], name) for name in columns])
+    else:
+        # Nothing published carries the position: hand the page one that has seen nothing,
+        # so that its first poll is sent whatever has gone out since (a few, on a new site).
+        position = changes.Position(moment, 0)
+    in_box = newest(items)[:size]
+    shown = {item.pk for item in in_box}
+    block_items = [item for item in newest(items) if item.pk not in shown][:block_size]
+    return position, in_box, block_items
+
+
+def box_context(position, items, size):
+    query = {"limit": size, "variant": "compact", "after": str(position)}
     return {
-        "items": FeedItem.objects.published().latest()[:size],  # read after the position
+        "items": items,
         "size": size,
         "updates_url": f"{reverse('feed:updates')}?{urlencode(query)}",
     }
 
 
-def section_items(section_id=None, size=SECTION_BLOCK_SIZE, after=BOX_SIZE):
-    """The latest published items of a section but those the News Feed box beside it shows
-    (the `after` latest of all), in one query. Without a section, those of the first
-    section (by position) that has any."""
-    published = FeedItem.objects.published()
-    in_the_box = published.latest().values("pk")[:after]
-    if section_id is None:
-        section_id = Subquery(
-            Section.objects.filter(feed_items__in=published.exclude(pk__in=in_the_box))
-            .order_by("position", "name")
-            .values("pk")[:1]
-        )
-    items = published.latest().filter(section_id=section_id).exclude(pk__in=in_the_box)
-    return list(items[:size])
+@register.inclusion_tag("feed/includes/feed_box.html", takes_context=True)
+def news_feed_box(context, size=BOX_SIZE):
+    """The latest published items, in a box that follows the feed live."""
+    freshness.uses_feed(getattr(context, "request", None))
+    position, items, _ = boxes(size)
+    return box_context(position, items, size)
 
 
-@register.inclusion_tag("feed/includes/section_feed_block.html")
-def section_feed_block(article, size=SECTION_BLOCK_SIZE):
-    """The latest items of the article's section that the News Feed box does not show,
-    headed by the section's name."""
-    items = section_items(article.section_id, size)
-    return {"section": items[0].section if items else None, "items": items}
+@register.inclusion_tag("feed/includes/feed_boxes.html", takes_context=True)
+def feed_boxes(context, article, size=BOX_SIZE, block_size=SECTION_BLOCK_SIZE):
+    """The News Feed box, then the latest items of the article's section that the box does
+    not show, headed by the section's name."""
+    freshness.uses_feed(getattr(context, "request", None))
+    position, items, block_items = boxes(size, article, block_size)
+    return {
+        **box_context(position, items, size),
+        "block": {
+            "section": block_items[0].section if block_items else None,
+            "items": block_items,
+        },
+    }

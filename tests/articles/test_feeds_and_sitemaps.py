@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.html import sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,7 @@ def test_feed_of_an_unknown_section_is_not_found(client):
 
 
 def test_sitemap_lists_public_articles_sections_and_authors(client, articles):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap_urls(client)]
     assert any(loc.endswith("/news/grain-exports-rise/") for loc in locations)
     assert any(loc.endswith("/sections/business/") for loc in locations)
     assert any(loc.endswith("/authors/mariia-kovalenko/") for loc in locations)
@@ -86,3 +85,20 @@ def test_news_sitemap_stops_at_a_thousand(client, monkeypatch):
         ArticleFactory()
     root = ET.fromstring(client.get("/news-sitemap.xml").content)
     assert len(root.findall(f"{SITEMAP}url")) == 2
+
+
+def test_the_sitemap_is_an_index_of_pages_each_of_one_range_of_ids(client, settings, monkeypatch):
+    from newsroom import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 3)
+    monkeypatch.setattr(sitemaps.RangedSitemap, "limit", 3)
+    published = [ArticleFactory() for _ in range(7)]
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    article_pages = [page for page in pages if "/sitemap-articles.xml" in page]
+    assert len(article_pages) == max(article.pk for article in published) // 3 + 1
+    found = [url.findtext(f"{SITEMAP}loc") for url in sitemap_urls(client)]
+    for article in published:
+        assert sum(loc.endswith(article.get_absolute_url()) for loc in found) == 1
+    assert client.get("/sitemap-articles.xml?p=999").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404

@@ -17,6 +17,7 @@ from reversion.models import Version
 from articles import workflow
 from articles.models import Article, Status
 from tests.factories import AuthorFactory, SectionFactory, TagFactory, change_form, change_url
+from tests.html import sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,9 @@ def dates_readers_are_given(client, article):
     entry = next(
         e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == article.headline
     )
-    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
     url = next(
         u
-        for u in sitemap.iter(f"{SITEMAP}url")
+        for u in sitemap_urls(client)
         if u.findtext(f"{SITEMAP}loc").endswith(article.get_absolute_url())
     )
     return {

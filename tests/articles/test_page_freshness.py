@@ -1,5 +1,6 @@
 """When an anonymous reader's cached page goes stale, and when it is cached again."""
 
+import gzip
 from datetime import datetime, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Status
+from newsroom import freshness
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -171,3 +173,91 @@ def test_public_pages_tell_browsers_to_check_back_before_reusing_them(client, pa
     assert (first.status_code, again.status_code, unchanged.status_code) == (200, 200, 304)
     assert first["Cache-Control"] == again["Cache-Control"] == CACHED_PAGE
     assert unchanged["Cache-Control"] == CACHED_PAGE
+
+
+@pytest.mark.parametrize("page", ["home", "article", "section", "archive"])
+@pytest.mark.parametrize("encoding", ["gzip, deflate, br", ""])
+def test_a_cached_page_is_the_fresh_answer_byte_for_byte(client, page, encoding):
+    address = public_pages()[page]
+    headers = {"Accept-Encoding": encoding}
+    fresh = client.get(address, headers=headers)
+    cached = client.get(address, headers=headers)
+    assert hasattr(fresh.wsgi_request, "session")  # made by the whole stack
+    assert not hasattr(cached.wsgi_request, "session")  # sent before sessions were reached
+    assert fresh.status_code == cached.status_code == 200
+    assert sorted(fresh.headers.items()) == sorted(cached.headers.items())
+    assert fresh.content == cached.content
+    for name in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Last-Modified"):
+        assert cached[name], name
+    assert "Accept-Encoding" in cached["Vary"]
+
+
+def test_a_page_is_sent_gzipped_to_browsers_that_accept_it_and_plain_to_others(client):
+    article = ArticleFactory(headline="Grain corridor reopens")
+    zipped = client.get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    plain = client.get(article.get_absolute_url(), headers={"Accept-Encoding": "identity"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert b"Grain corridor reopens" in plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+
+
+def test_signed_in_editors_get_pages_rendered_for_them(editor_client, reader):
+    article = ArticleFactory(headline="Before")
+    reader.get(article.get_absolute_url())
+    type(article).objects.filter(pk=article.pk).update(headline="After")
+    answer = editor_client.get(article.get_absolute_url())
+    assert b"After" in answer.content and hasattr(answer.wsgi_request, "session")
+
+
+def test_while_one_reader_renders_a_changed_page_the_others_get_the_copy_before(
+    client, rf, time_machine
+):
+    time_machine.move_to(START, tick=False)
+    article = ArticleFactory(headline="Before the edit")
+    address = article.get_absolute_url()
+    assert "Before the edit" in text_of(client, address)
+    article.headline = "After the edit"
+    article.save()
+    _, tokens, _ = freshness.read_page(rf.get(address))
+    cache.add(freshness.lock_key(rf.get(address), tokens), 1)  # another reader is rendering it
+
+    assert "Before the edit" in text_of(client, address)
+    time_machine.shift(timedelta(seconds=freshness.STALE_SECONDS + 1))
+    assert "After the edit" in text_of(client, address)
+
+
+def test_the_first_reader_after_an_edit_renders_the_page_and_the_next_get_it(
+    client, django_assert_num_queries
+):
+    article = ArticleFactory(headline="Before the edit")
+    address = article.get_absolute_url()
+    text_of(client, address)
+    article.headline = "After the edit"
+    article.save()
+    assert "After the edit" in text_of(client, address)
+    with django_assert_num_queries(0):
+        assert "After the edit" in text_of(client, address)
+
+
+def test_a_new_feed_item_shows_on_an_article_without_its_body_rendered_again(client, monkeypatch):
+    from articles import rendering
+
+    article = ArticleFactory(body="The corridor reopened at dawn.")
+    text_of(client, article.get_absolute_url())
+    rendered = []
+    original = rendering.render_blocks
+    monkeypatch.setattr(
+        rendering, "render_blocks", lambda *a, **k: rendered.append(1) or original(*a, **k)
+    )
+
+    FeedItemFactory(headline="Ships leave Odesa")
+    page = text_of(client, article.get_absolute_url())
+    assert "Ships leave Odesa" in page and "The corridor reopened at dawn." in page
+    assert rendered == []
+
+    article.body = "The corridor closed again."
+    article.save()
+    assert "The corridor closed again." in text_of(client, article.get_absolute_url())
+    assert rendered == [1]

@@ -212,8 +212,21 @@ def test_list_pages_are_paginated_twenty_a_page(client, kind):
     subject = {"section": section, "author": author, "tag": tag}[kind]
     first = client.get(subject.get_absolute_url())
     assert len(first.context["articles"]) == 20
-    second = client.get(subject.get_absolute_url() + "?page=2")
+    older = find(parse(first), "a", rel="next").attributes["href"]
+    second = client.get(subject.get_absolute_url() + older)
     assert len(second.context["articles"]) == 1
+    assert not find_all(parse(second), "a", rel="next")
+    newer = find(parse(second), "a", rel="prev").attributes["href"]
+    back = client.get(subject.get_absolute_url() + newer)
+    assert back.context["articles"] == first.context["articles"]
+
+
+@pytest.mark.parametrize("cursor", ["2024", "x-1", "99999999999999999999-1", "-5"])
+def test_a_list_page_with_a_bad_position_says_what_is_wrong(client, cursor):
+    section = SectionFactory()
+    response = client.get(section.get_absolute_url(), {"before": cursor})
+    assert response.status_code == 400
+    assert b"'Older' or 'Newer' link" in response.content
 
 
 def test_author_page_shows_bio_photo_and_feeds(client):
@@ -259,8 +272,12 @@ def test_archive_pagination_keeps_the_filter(client):
     section = SectionFactory(name="Business")
     for _ in range(21):
         ArticleFactory(section=section)
-    content = page_text(client.get("/archive/", {"section": "business"}))
-    assert 'href="?section=business&amp;page=2"' in content
+    ArticleFactory(section=SectionFactory(name="Europe"))
+    first = client.get("/archive/", {"section": "business"})
+    older = find(parse(first), "a", rel="next").attributes["href"]
+    assert older.startswith("?section=business&before=")
+    second = client.get("/archive/" + older)
+    assert [article.section.name for article in second.context["articles"]] == ["Business"]
 
 
 def test_robots_txt_names_the_sitemaps(client):
@@ -346,3 +363,14 @@ def test_favicon_sends_browsers_to_the_logo(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"].endswith("newsroom/logo.svg")
+
+
+def test_the_archive_takes_an_author_by_address_name_and_says_when_none_has_it(client):
+    author = AuthorFactory(name="Mariia Kovalenko")
+    ArticleFactory(headline="Grain exports rise", authors=[author])
+    ArticleFactory(headline="Someone else's story")
+    found = client.get("/archive/", {"author": "mariia-kovalenko"})
+    assert [article.headline for article in found.context["articles"]] == ["Grain exports rise"]
+    unknown = client.get("/archive/", {"author": "nobody-here"})
+    assert unknown.status_code == 200
+    assert "No author has that address name." in page_text(unknown)

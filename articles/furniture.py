@@ -1,0 +1,77 @@
+"""What every public page draws beside its own content, the section menu and Most popular,
+read together in one query when a page first needs either."""
+
+from django.db.models import DateTimeField, Exists, F, IntegerField, OuterRef, Sum, Value
+from django.db.models.functions import Cast
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from articles import popularity
+from articles.models import Article, Section
+
+COLUMNS = ("kind", "pk", "name", "slug", "number", "moment")
+
+
+def menu_sections():
+    """Sections with an article readers may see, in their order (an index on the section's
+    articles answers each in one step, however many articles there are)."""
+    return Section.objects.filter(
+        Exists(Article.objects.published().filter(section=OuterRef("pk")))
+    ).order_by("position", "name")
+
+
+class Furniture:
+    @cached_property
+    def rows(self):
+        sections = (
+            menu_sections()
+            .order_by()
+            .annotate(
+                kind=Value("section"),
+                number=Cast("position", IntegerField()),
+                moment=Value(None, output_field=DateTimeField()),
+            )
+        )
+        # SQLite takes no LIMIT in a part of a UNION, so the top few are chosen in a subquery.
+        top = popularity.popular().values("pk")
+        popular = (
+            Article.objects.filter(pk__in=top, reads__day__gte=popularity.since())
+            .order_by()
+            .annotate(
+                kind=Value("popular"),
+                number=Cast(Sum("reads__count"), IntegerField()),
+                moment=F("published_at"),
+                name=F("headline"),
+            )
+        )
+        return list(sections.values_list(*COLUMNS).union(popular.values_list(*COLUMNS), all=True))
+
+    @cached_property
+    def sections(self):
+        found = [
+            Section(pk=pk, name=name, slug=slug, position=number)
+            for kind, pk, name, slug, number, _ in self.rows
+            if kind == "section"
+        ]
+        return sorted(found, key=lambda section: (section.position, section.name))
+
+    @cached_property
+    def most_popular(self):
+        found = [
+            (number, moment, pk, name, slug)
+            for kind, pk, name, slug, number, moment in self.rows
+            if kind == "popular"
+        ]
+        found.sort(reverse=True)
+        return [
+            Article(pk=pk, headline=name, slug=slug, published_at=moment)
+            for _, moment, pk, name, slug in found
+        ]
+
+
+def lazy():
+    """{"menu_sections", "most_popular"}, read in one query when a template first uses one."""
+    furniture = Furniture()
+    return {
+        "menu_sections": SimpleLazyObject(lambda: furniture.sections),
+        "most_popular": SimpleLazyObject(lambda: furniture.most_popular),
+    }

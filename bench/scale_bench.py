@@ -1,0 +1,338 @@
+"""Whether every public page costs the same with 100,000 articles as with 1,000.
+
+For each database (SQLite, and PostgreSQL when DATABASE_URL names one) and each size it makes
+a throwaway database with the demo content and the imported sample, then generates articles
+(one byline and one tag each), authors (one per 10 articles) and feed items (10 per article)
+with INSERT … SELECT over a generated series, so that a million rows take seconds. Each page
+is then rendered in process with the page cache off (PAGE_CACHE_SECONDS=0), production
+settings, and timed (median of --repeat). It prints each page's time at both sizes and their
+ratio beside the goal (at most 1.2), then, for the largest size, the EXPLAIN of every query
+each page ran.
+
+    python bench/scale_bench.py                      # 1,000 and 100,000 articles
+    python bench/scale_bench.py --sizes 1000 20000 --feed-per-article 2
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _site  # noqa: E402
+
+ROOT = _site.ROOT
+GOAL = 1.2
+TAGS = 100
+
+
+def generate(articles, feed_per_article):
+    """Add `articles` published articles, their authors, bylines and tags, and feed items."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from articles import rendering
+    from articles.models import Section, Tag
+    from newsroom import freshness
+
+    now = timezone.now().replace(microsecond=0)
+    postgres = connection.vendor == "postgresql"
+    sections = list(Section.objects.values_list("pk", flat=True))
+    for number in range(TAGS):
+        Tag.objects.get_or_create(name=f"Generated tag {number}")
+    first_tag = Tag.objects.order_by("pk").values_list("pk", flat=True).first()
+    authors = max(1, articles // 10)
+    body = "A paragraph of a generated article about the war and the economy.\n\nAnother one."
+    summary = "Romanian protesters have ended their **blockade** at the crossing."
+    rendered = rendering.markdown_to_html(summary)
+
+    def series(count):
+        return (
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
+            if not postgres
+            else "WITH n(i) AS (SELECT generate_series(1, %s)) "
+        ), [count]
+
+    def minutes_ago(expression):
+        if postgres:
+            return f"(%s::timestamptz - ({expression}) * interval '1 minute')"
+        return f"strftime('%%Y-%%m-%%d %%H:%%M:%%f', %s, '-' || ({expression}) || ' minutes')"
+
+    stamp = now if postgres else now.strftime("%Y-%m-%d %H:%M:%S")
+    true = "true" if postgres else "1"
+    false = "false" if postgres else "0"
+    section_case = "CASE " + " ".join(
+        f"WHEN n.i %% {len(sections)} = {index} THEN {pk}" for index, pk in enumerate(sections)
+    )
+    section_case += " END"
+    with transaction.atomic(), connection.cursor() as cursor:
+        head, params = series(authors)
+        cursor.execute(
+            head + "INSERT INTO articles_author (name, slug, kind, role, bio, photo, links, "
+            "is_active) SELECT 'Generated author ' || n.i, 'generated-author-' || n.i, "
+            f"'person', '', '', '', '', {true} FROM n",
+            params,
+        )
+        cursor.execute("SELECT MIN(id) FROM articles_author WHERE slug LIKE 'generated-%%'")
+        (first_author,) = cursor.fetchone()
+        head, params = series(articles)
+        published = minutes_ago("n.i + 60")
+        cursor.execute(
+            head + "INSERT INTO articles_article (headline, slug, dek, body, excerpt, section_id, "
+            "hero_image, hero_caption, hero_credit, hero_alt, audio, audio_ai_generated, "
+            "seo_title, seo_description, social_image, status, published_at, created_at, "
+            "updated_at, modified_at, reading_time, version, import_digest, preview_key) "
+            "SELECT 'Generated article number ' || n.i, 'generated-article-' || n.i, '', %s, "
+            f"'A paragraph of a generated article.', {section_case}, '', '', '', '', '', "
+            f"{false}, '', '', '', 'published', {published}, {published}, {published}, "
+            f"{published}, 1, 1, '', 0 FROM n",
+            [*params, body, stamp, stamp, stamp, stamp],
+        )
+        cursor.execute("SELECT MIN(id) FROM articles_article WHERE slug LIKE 'generated-%%'")
+        (first_article,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO articles_articleauthor (article_id, author_id, position) "
+            f"SELECT id, {first_author} + (id - {first_article}) %% {authors}, 0 "
+            "FROM articles_article WHERE id >= %s",
+            [first_article],
+        )
+        cursor.execute(
+            "INSERT INTO articles_article_tags (article_id, tag_id) "
+            f"SELECT id, {first_tag} + (id - {first_article}) %% {TAGS} "
+            "FROM articles_article WHERE id >= %s",
+            [first_article],
+        )
+        items = articles * feed_per_article
+        head, params = series(items)
+        moment = minutes_ago("n.i * 0.1 + 30")
+        cursor.execute(
+            head + "INSERT INTO feed_feeditem (headline, summary, published_at, section_id, url, "
+            "summary_rendered, pinned, status, created_at, updated_at, change_number) "
+            f"SELECT 'Update number ' || n.i, %s, {moment}, {section_case}, '', %s, {false}, "
+            f"'published', {moment}, {moment}, 0 FROM n",
+            [*params, summary, stamp, rendered, stamp, stamp],
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    freshness.everything_changed()
+
+
+def pages():
+    """The public pages to time, by name: [(name, path)]."""
+    from django.db.models import Count
+
+    from articles.models import Article, Author, Section, Tag
+    from feed.models import FeedItem
+    from newsroom import keyset
+
+    oldest = list(Article.objects.published().order_by("published_at", "id")[:21])
+    deep_item = FeedItem.objects.published().order_by("published_at", "id")[100]
+    section = Section.objects.order_by("position").first()
+    author = Author.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("pk").first()
+    tag = Tag.objects.filter(articles__isnull=False).order_by("pk").first()
+    from feed import changes
+
+    return [
+        ("home", "/"),
+        ("article", _site.SAMPLE_PATH),
+        ("section", section.get_absolute_url()),
+        ("author", author.get_absolute_url()),
+        ("tag", tag.get_absolute_url()),
+        ("archive, first page", "/archive/"),
+        ("archive, last page", f"/archive/?before={keyset.cursor_for(oldest[-1])}"),
+        ("/feed/, first page", "/feed/"),
+        ("/feed/, deep page", f"/feed/?before={keyset.cursor_for(deep_item)}"),
+        ("RSS", "/rss/"),
+        ("sitemap index", "/sitemap.xml"),
+        ("sitemap, articles, page 1", "/sitemap-articles.xml"),
+        ("sitemap, authors, page 1", "/sitemap-authors.xml"),
+        ("news sitemap", "/news-sitemap.xml"),
+        ("updates.json", f"/feed/updates.json?after={changes.current()}"),
+    ]
+
+
+def explain(sql):
+    from django.db import connection
+
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql)
+            rows = cursor.fetchall()
+    except Exception as error:  # a query shown with its parameters written in may not re-run
+        return [f"(not explained: {error})"]
+    if connection.vendor == "sqlite":
+        return [row[-1] for row in rows]
+    return [row[0] for row in rows]
+
+
+def measure(repeat):
+    """{name: {"ms", "queries": [(sql, plan)]}} for every page (run in the child)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for name, path in pages():
+        for _ in range(2):
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code}")
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        queries = [(query["sql"], explain(query["sql"])) for query in captured.captured_queries]
+        results[name] = {"path": path, "ms": statistics.median(times), "queries": queries}
+    return results
+
+
+def child(articles, feed_per_article, repeat, output):
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.core.management import call_command as run
+
+    from newsroom import demo
+
+    demo.load()
+    run("import_text", str(_site.SAMPLE), verbosity=0)
+    started = time.monotonic()
+    generate(articles, feed_per_article)
+    built = time.monotonic() - started
+    results = measure(repeat)
+    Path(output).write_text(json.dumps({"built_seconds": built, "pages": results}))
+
+
+def run_size(database_url, articles, feed_per_article, repeat, folder, static_root):
+    output = folder / f"result-{articles}.json"
+    env = {
+        **_site.production_env(folder, 8000),
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(static_root),
+        "PAGE_CACHE_SECONDS": "0",
+        "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(articles),
+            str(feed_per_article),
+            str(repeat),
+            str(output),
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    return json.loads(output.read_text())
+
+
+def postgres_database(base_url, name):
+    """A fresh PostgreSQL database `name` on the server of `base_url`; its URL."""
+    import psycopg
+
+    server = base_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def report(label, sizes, runs):
+    small, large = sizes[0], sizes[-1]
+    lines = [
+        f"{label}: page render time in process, page cache off "
+        f"({small:,} vs {large:,} articles; goal: ratio ≤ {GOAL})",
+        f"{'page':<28}{small:>12,}{large:>12,}{'ratio':>8}  goal",
+    ]
+    for name, timing in runs[small]["pages"].items():
+        before = timing["ms"]
+        after = runs[large]["pages"][name]["ms"]
+        ratio = after / before
+        verdict = "met" if ratio <= GOAL else "NOT MET"
+        lines.append(f"{name:<28}{before:>10.1f}ms{after:>10.1f}ms{ratio:>8.2f}  {verdict}")
+    for size in sizes:
+        lines.append(f"generated {size:,} articles in {runs[size]['built_seconds']:.1f} s")
+    return lines
+
+
+def explains(label, run):
+    lines = [f"{label}: EXPLAIN of each query at the largest size"]
+    for name, timing in run["pages"].items():
+        lines.append(f"-- {name} ({timing['path']}): {len(timing['queries'])} queries")
+        for sql, plan in timing["queries"]:
+            lines.append(f"   {sql[:160]}{'…' if len(sql) > 160 else ''}")
+            lines += [f"      {step}" for step in plan]
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument(
+        "--feed-per-article", type=int, default=10, help="feed items per article (10: a million)"
+    )
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        articles, per, repeat, output = args.child
+        child(int(articles), int(per), int(repeat), output)
+        return
+
+    databases = [("SQLite", None)]
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith("postgres") and not args.no_postgres:
+        databases.append(("PostgreSQL", base))
+    lines = [
+        f"scale_bench: {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        f"{args.feed_per_article} feed items and 0.1 authors per article"
+    ]
+    detail = []
+    with tempfile.TemporaryDirectory(prefix="newsroom-scale-") as path:
+        folder = Path(path)
+        static_root = folder / "static"
+        env = {**_site.production_env(folder, 8000), "STATIC_ROOT": str(static_root)}
+        _site.manage(env, "collectstatic", "--no-input", "-v0")
+        for label, url in databases:
+            runs = {}
+            for size in args.sizes:
+                if url is None:
+                    database = f"sqlite:///{folder}/scale-{size}.sqlite3"
+                else:
+                    database = postgres_database(url, f"newsroom_scale_{size}")
+                runs[size] = run_size(
+                    database, size, args.feed_per_article, args.repeat, folder, static_root
+                )
+            lines += ["", *report(label, args.sizes, runs)]
+            detail += ["", *explains(label, runs[args.sizes[-1]])]
+    text = "\n".join(lines)
+    print(text)
+    print("\n".join(detail))
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / "scale_bench.txt").write_text(text + "\n" + "\n".join(detail) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import feeds, preview, views
+from newsroom.freshness import cached_page
 
 app_name = "articles"
 
@@ -11,16 +12,16 @@ urlpatterns = [
     path("authors/", views.AuthorIndexView.as_view(), name="authors"),
     path("tags/", views.TagIndexView.as_view(), name="tags"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_rss"),
-    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
+    path("sections/<slug:slug>/rss/", cached_page(feeds.SectionFeed()), name="section_rss"),
+    path("sections/<slug:slug>/atom/", cached_page(feeds.SectionAtomFeed()), name="section_atom"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author_rss"),
-    path("authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
+    path("authors/<slug:slug>/rss/", cached_page(feeds.AuthorFeed()), name="author_rss"),
+    path("authors/<slug:slug>/atom/", cached_page(feeds.AuthorAtomFeed()), name="author_atom"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
-    path("rss/", feeds.LatestArticlesFeed(), name="rss"),
-    path("atom/", feeds.LatestArticlesAtomFeed(), name="atom"),
+    path("rss/", cached_page(feeds.LatestArticlesFeed()), name="rss"),
+    path("atom/", cached_page(feeds.LatestArticlesAtomFeed()), name="atom"),
 ]
 
 urlpatterns += [

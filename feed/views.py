@@ -165,13 +165,14 @@ class FeedView(freshness.CachedPageMixin, TemplateView):
         return context
 
 
-class FeedItemView(DetailView):
+class FeedItemView(freshness.CachedPageMixin, DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
         return FeedItem.objects.published().select_related("section", "article")
 
     def get_context_data(self, **kwargs):
+        freshness.uses_feed(self.request)
         return super().get_context_data(
             page_title=f"{self.object.headline} | News Feed",
             page_description=plain_summary(self.object, 160),

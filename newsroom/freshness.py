@@ -24,6 +24,7 @@ import hashlib
 import re
 import uuid
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
@@ -33,7 +34,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
 
@@ -242,7 +247,9 @@ def page_address(path):
         return None
     if match.view_name == "feed:updates":
         return match.view_name
-    if issubclass(getattr(match.func, "view_class", object), CachedPageMixin):
+    if getattr(match.func, "cached_page", False) or issubclass(
+        getattr(match.func, "view_class", object), CachedPageMixin
+    ):
         return "page"
     return None
 
@@ -270,14 +277,16 @@ def uses_feed(request):
 
 
 def store_page(request, response, tokens):
-    """Keep the answer for the next readers, gzipped, with its headers; the entry. It is
-    kept only if the tokens it depends on were read before the page was made."""
+    """Keep the answer for the next readers, Brotli- and gzip-compressed, with its headers;
+    the entry. It is kept only if the tokens it depends on were read before the page was
+    made."""
     body = response.content
     wanted = {"pages": tokens["pages"]}
     if getattr(request, "page_uses_feed", False):
         wanted["feed"] = tokens["feed"]
     entry = {
         "gzip": gzip.compress(body, compresslevel=6, mtime=0),
+        "br": brotli.compress(body, quality=5),
         "headers": [
             (name, value)
             for name, value in response.headers.items()
@@ -299,12 +308,17 @@ def page_headers(response, body):
     patch_vary_headers(response, ["Accept-Encoding"])
 
 
-def accepts_gzip(request):
-    return bool(re.search(r"\bgzip\b", request.headers.get("Accept-Encoding", "")))
+def accepted_encoding(request):
+    """ "br", "gzip" or None: the kept copy to send, by what the client accepts."""
+    accepted = request.headers.get("Accept-Encoding", "")
+    for encoding in ("br", "gzip"):
+        if re.search(rf"\b{encoding}\b(?!\s*;\s*q=0(\.0*)?\s*(,|$))", accepted):
+            return encoding
+    return None
 
 
 def answer(request, entry):
-    """The stored page as the reader can take it: gzipped if they accept it, or 304."""
+    """The stored page as the reader can take it: Brotli or gzip if they accept it, or 304."""
     headers = dict(entry["headers"])
     etag = headers.get("ETag")
     last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
@@ -314,9 +328,10 @@ def answer(request, entry):
             if name.lower() not in ("content-type", "content-encoding"):
                 not_modified[name] = value
         return not_modified
-    if accepts_gzip(request):
-        response = HttpResponse(entry["gzip"])
-        response["Content-Encoding"] = "gzip"
+    encoding = accepted_encoding(request)
+    if encoding:
+        response = HttpResponse(entry[encoding])
+        response["Content-Encoding"] = encoding
     else:
         response = HttpResponse(gzip.decompress(entry["gzip"]))
     for name, value in entry["headers"]:
@@ -359,15 +374,46 @@ def kept_answer(request, entry):
     return response
 
 
+def private_for_signed_in(request, response):
+    """A page made for someone signed in (a reader's page with the desk's links, a preview)
+    is theirs alone: no shared cache or CDN may keep it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or response.has_header("Cache-Control"):
+        return
+    patch_cache_control(response, private=True, max_age=0)
+
+
+def mark_cacheable(request, response):
+    """Mark `response` as a page the CachedPages middleware may keep for the next readers."""
+    if not is_cacheable(request) or response.status_code != 200 or response.streaming:
+        return response
+    if hasattr(response, "render"):
+        response.render()
+    response.cacheable_page = True
+    return response
+
+
 class CachedPageMixin:
     """Mark a view's answers to anonymous readers as pages the page cache may keep; the
     CachedPages middleware keeps and serves them."""
 
     def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        if not is_cacheable(request) or response.status_code != 200 or response.streaming:
-            return response
-        if hasattr(response, "render"):
-            response.render()
-        response.cacheable_page = True
-        return response
+        return mark_cacheable(request, super().dispatch(request, *args, **kwargs))
+
+
+def cached_page(view=None, *, draws_feed=False):
+    """CachedPageMixin for a function view, a syndication feed or a sitemap view: its answers
+    are kept, sent gzipped and answered 304 like any page. `draws_feed`: it shows feed items,
+    so each new one makes it stale."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def marked(request, *args, **kwargs):
+            if draws_feed:
+                uses_feed(request)
+            return mark_cacheable(request, view(request, *args, **kwargs))
+
+        marked.cached_page = True
+        return marked
+
+    return decorate(view) if view is not None else decorate

@@ -47,6 +47,11 @@ class CachedPages:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.answer(request)
+        freshness.private_for_signed_in(request, response)
+        return response
+
+    def answer(self, request):
         if request.method not in ("GET", "HEAD") or not freshness.caches_pages():
             return self.get_response(request)
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():

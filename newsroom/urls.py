@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from feed.views import FeedView
+from newsroom.freshness import cached_page
 from newsroom.health import healthz
 from newsroom.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from newsroom.sitemaps import index as sitemap_index
@@ -17,21 +18,21 @@ urlpatterns = [
     path("audio/", include("narration.urls")),
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
-    path("robots.txt", robots_txt, name="robots"),
+    path("robots.txt", cached_page(robots_txt), name="robots"),
     path(
         "sitemap.xml",
-        sitemap_index,
+        cached_page(sitemap_index),
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap,
+        cached_page(sitemap),
         {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
         name="sitemap_page",
     ),
     path(
         "news-sitemap.xml",
-        sitemap,
+        cached_page(sitemap),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "newsroom/news_sitemap.xml"},
         name="news_sitemap",
     ),

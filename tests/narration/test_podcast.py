@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from articles import workflow
 from narration import generate
 from narration.models import Narration
+from newsroom import freshness
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +132,7 @@ def test_the_podcast_runs_the_same_queries_however_many_episodes(
             size=1000,
             duration=61,
         )
+    freshness.PAGES.current(), freshness.FEED.current()  # made once, by the first reader
     with django_assert_max_num_queries(3):
         feed = podcast(client)
     assert len(feed.entries) == episodes

@@ -1,0 +1,91 @@
+"""What CDNs and feed readers get from every public address: caching headers, 304s to both
+conditional headers, Brotli or gzip, and pages made for signed-in staff kept out of shared
+caches."""
+
+import gzip
+
+import brotli
+import pytest
+
+from tests.factories import ArticleFactory, FeedItemFactory
+
+pytestmark = pytest.mark.django_db
+
+ADDRESSES = [
+    "/robots.txt",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/news-sitemap.xml",
+    "/rss/",
+    "/atom/",
+    "/feed/",
+    "/feed/rss/",
+    "/audio/rss/",
+    "/search/?q=grain",
+]
+
+
+@pytest.fixture
+def site():
+    article = ArticleFactory(headline="Grain corridor reopens")
+    item = FeedItemFactory(headline="Air raid alert in Kyiv")
+    return {"article": article.get_absolute_url(), "item": item.get_absolute_url()}
+
+
+def every_address(site):
+    return [*ADDRESSES, site["article"], site["item"]]
+
+
+@pytest.mark.parametrize("index", range(len(ADDRESSES) + 2))
+def test_every_public_address_answers_both_conditional_headers_with_304(client, site, index):
+    address = every_address(site)[index]
+    first = client.get(address)
+    assert first.status_code == 200, address
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert "Accept-Encoding" in first["Vary"]
+    by_tag = client.get(address, headers={"If-None-Match": first["ETag"]})
+    by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert (by_tag.status_code, by_date.status_code) == (304, 304), address
+    assert by_tag["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("index", range(len(ADDRESSES) + 2))
+def test_compressed_answers_decompress_to_the_same_bytes(client, site, index):
+    address = every_address(site)[index]
+    plain = client.get(address, headers={"Accept-Encoding": "identity"})
+    zipped = client.get(address, headers={"Accept-Encoding": "gzip"})
+    squeezed = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain
+    assert (zipped["Content-Encoding"], squeezed["Content-Encoding"]) == ("gzip", "br")
+    assert gzip.decompress(zipped.content) == plain.content
+    assert brotli.decompress(squeezed.content) == plain.content
+    assert zipped["ETag"] == squeezed["ETag"] == plain["ETag"]
+
+
+def test_a_client_that_refuses_brotli_gets_gzip(client, site):
+    answer = client.get("/", headers={"Accept-Encoding": "br;q=0, gzip"})
+    assert answer["Content-Encoding"] == "gzip"
+
+
+def test_a_new_feed_item_is_in_the_feeds_rss_at_the_next_request(client, site):
+    first = client.get("/feed/rss/")
+    FeedItemFactory(headline="Power back in Kharkiv")
+    again = client.get("/feed/rss/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert b"Power back in Kharkiv" in again.content
+
+
+def test_an_edited_article_is_in_the_rss_and_the_sitemap_at_the_next_request(client, site):
+    rss, sitemap = client.get("/rss/"), client.get("/sitemap-articles.xml")
+    ArticleFactory(headline="Kyiv metro runs all night")
+    assert b"Kyiv metro runs all night" in client.get("/rss/").content
+    assert client.get("/sitemap-articles.xml").content != sitemap.content
+    assert client.get("/rss/", headers={"If-None-Match": rss["ETag"]}).status_code == 200
+
+
+def test_pages_made_for_signed_in_staff_are_kept_out_of_shared_caches(editor_client, site):
+    for address in ("/", site["article"], "/feed/", "/rss/"):
+        answer = editor_client.get(address)
+        assert answer.status_code == 200
+        assert "private" in answer["Cache-Control"], address
+        assert "public" not in answer["Cache-Control"], address

@@ -89,3 +89,16 @@ def test_pages_made_for_signed_in_staff_are_kept_out_of_shared_caches(editor_cli
         assert answer.status_code == 200
         assert "private" in answer["Cache-Control"], address
         assert "public" not in answer["Cache-Control"], address
+
+
+@pytest.mark.parametrize("page", ["/", "article", "/feed/"])
+def test_the_same_content_rendered_again_has_the_same_etag(client, site, page):
+    from django.core.cache import cache
+
+    address = site["article"] if page == "article" else page
+    first = client.get(address)
+    cache.clear()  # another server, or the copy expired: the page is made again
+    again = client.get(address)
+    assert again.content != first.content  # the live feed's cursor moved on
+    assert again["ETag"] == first["ETag"]
+    assert client.get(address, headers={"If-None-Match": first["ETag"]}).status_code == 304

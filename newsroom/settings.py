@@ -83,7 +83,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page for a reader without a session is sent before anything else runs.
+    # Compresses what is not already compressed (feed polls, the API, the admin); it only
+    # touches answers on their way out, and cached pages leave CachedPages compressed.
+    "django.middleware.gzip.GZipMiddleware",
+    # First to look at a request: a cached page for a reader without a session is sent before
+    # anything else runs.
     "newsroom.middleware.CachedPages",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer: every answer of the Content API carries its CORS headers.

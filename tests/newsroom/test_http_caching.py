@@ -102,3 +102,13 @@ def test_the_same_content_rendered_again_has_the_same_etag(client, site, page):
     assert again.content != first.content  # the live feed's cursor moved on
     assert again["ETag"] == first["ETag"]
     assert client.get(address, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("address", ["/feed/updates.json", "/api/articles/"])
+def test_json_answers_are_gzipped_for_clients_that_accept_it(client, site, address):
+    plain = client.get(address, headers={"Accept-Encoding": "identity"})
+    zipped = client.get(address, headers={"Accept-Encoding": "gzip"})
+    assert zipped.status_code == plain.status_code == 200
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert len(gzip.decompress(zipped.content)) == len(plain.content)

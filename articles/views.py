@@ -218,6 +218,7 @@ class FilteredArticleListView(ArticleListMixin, ListView):
     model = None
     filter_field = None
     feed_names = None
+    index = None  # (its name, the URL name of the page that lists them all)
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
@@ -235,6 +236,18 @@ class FilteredArticleListView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(subject=self.subject, **kwargs)
+        path = self.subject.get_absolute_url()
+        index_name, index_url = self.index
+        context["structured_data"] = [
+            seo.collection_page(str(self.subject), path, self.get_page_description()),
+            seo.breadcrumbs(
+                [
+                    (settings.NEWSROOM["SITE_NAME"], reverse("articles:home")),
+                    (index_name, reverse(index_url)),
+                    (str(self.subject), path),
+                ]
+            ),
+        ]
         if self.feed_names:
             rss, atom = self.feed_names
             context["rss_url"] = reverse(rss, kwargs={"slug": self.subject.slug})
@@ -246,18 +259,21 @@ class SectionView(FilteredArticleListView):
     model = Section
     filter_field = "section"
     feed_names = ("articles:section_rss", "articles:section_atom")
+    index = ("Sections", "articles:sections")
 
 
 class AuthorView(FilteredArticleListView):
     model = Author
     filter_field = "authors"
     feed_names = ("articles:author_rss", "articles:author_atom")
+    index = ("Authors", "articles:authors")
     template_name = "articles/author_detail.html"
 
 
 class TagView(FilteredArticleListView):
     model = Tag
     filter_field = "tags"
+    index = ("Tags", "articles:tags")
 
 
 class SubjectIndexView(SitePageMixin, ListView):

@@ -123,6 +123,23 @@ def news_article(article, images, audio=None):
     return json_ld(data)
 
 
+def collection_page(name, path, description=""):
+    """schema.org CollectionPage of a list of articles (a section, an author, a tag)."""
+    data = {
+        "@type": "CollectionPage",
+        "name": name,
+        "url": absolute(path),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.NEWSROOM["SITE_NAME"],
+            "url": absolute("/"),
+        },
+    }
+    if description:
+        data["description"] = description
+    return json_ld(data)
+
+
 def breadcrumbs(trail):
     """schema.org BreadcrumbList of [(name, path)], from the home page down to this page."""
     return json_ld(

@@ -72,3 +72,22 @@ def test_a_feed_item_is_a_blog_posting(pages, site):
     assert_posting(
         one(structured(pages, site, "feed-item"), "BlogPosting"), SITE_URL + site.pages["feed-item"]
     )
+
+
+@pytest.mark.parametrize(
+    "name, index", [("section", "Sections"), ("author", "Authors"), ("tag", "Tags")]
+)
+def test_section_author_and_tag_pages_are_collections_with_breadcrumbs(pages, site, name, index):
+    data = structured(pages, site, name)
+    collection = one(data, "CollectionPage")
+    url = SITE_URL + site.pages[name]
+    assert collection["url"] == url and collection["name"]
+    assert collection["isPartOf"]["url"] == SITE_URL + "/"
+    trail = one(data, "BreadcrumbList")["itemListElement"]
+    assert [step["name"] for step in trail][1:] == [index, collection["name"]]
+    assert trail[-1]["item"] == url
+
+
+def test_a_missing_page_names_no_canonical_address(pages):
+    assert pages["not-found"].status == 404
+    assert 'rel="canonical"' not in pages["not-found"].text

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.models import Article, Author, Section, Tag
+from feed.models import FeedItem
 from newsroom import seo
 
 NEWS_HOURS = 48
@@ -118,6 +119,19 @@ class StaticSitemap(SiteSitemap):
 
     def location(self, item):
         return reverse(item)
+
+    def lastmod(self, item):
+        """When the page last changed as readers see it: its newest article or feed item."""
+        newest = self.newest_feed_item if item == "feed:list" else self.newest_article
+        return newest.date_modified if newest else None
+
+    @cached_property
+    def newest_article(self):
+        return Article.objects.published().order_by("-published_at", "-id").first()
+
+    @cached_property
+    def newest_feed_item(self):
+        return FeedItem.objects.published().order_by("-published_at", "-id").first()
 
 
 class NewsSitemap(SiteSitemap):

@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap),
+        cached_page(sitemap, draws_feed=True),  # the pages' part dates /feed/ by its items
         {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
         name="sitemap_page",
     ),

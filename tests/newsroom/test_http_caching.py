@@ -3,9 +3,12 @@ conditional headers, Brotli or gzip, and pages made for signed-in staff kept out
 caches."""
 
 import gzip
+import re
+from datetime import datetime
 
 import brotli
 import pytest
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, FeedItemFactory
 
@@ -112,3 +115,23 @@ def test_json_answers_are_gzipped_for_clients_that_accept_it(client, site, addre
     assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
     assert "Accept-Encoding" in zipped["Vary"]
     assert len(gzip.decompress(zipped.content)) == len(plain.content)
+
+
+def sitemap_dates(client):
+    """{address: its lastmod as a time} of the sitemap of the site's own pages."""
+    text = client.get("/sitemap-pages.xml").content.decode()
+    found = re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", text)
+    return {loc: datetime.fromisoformat(lastmod) for loc, lastmod in found}
+
+
+def test_the_sitemap_dates_the_home_page_and_the_feed_by_their_newest_content(client, site):
+    from articles.models import Article
+
+    dates = sitemap_dates(client)
+    newest = Article.objects.get()
+    assert dates["http://127.0.0.1:8000/"] == newest.date_modified.replace(microsecond=0)
+    assert dates["http://127.0.0.1:8000/archive/"] == dates["http://127.0.0.1:8000/"]
+    later = FeedItemFactory(headline="Power back in Kharkiv", published_at=timezone.now())
+    later.refresh_from_db()
+    feed_date = sitemap_dates(client)["http://127.0.0.1:8000/feed/"]
+    assert feed_date == later.date_modified.replace(microsecond=0)

@@ -84,6 +84,19 @@ def production_env(tmp_path, **extra):
     return env
 
 
+def migrate(env):
+    """Make the database of `env` as `make serve` does before it starts the server."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def get(port, path, timeout=10, headers=None):
     """(status, body, seconds) of one GET to a server on this machine."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)

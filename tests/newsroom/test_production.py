@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.newsroom.servers import PROJECT, ProductionServer, get, production_env
+from tests.newsroom.servers import PROJECT, ProductionServer, get, migrate, production_env
 
 SLOW_CLIENTS = 20
 
@@ -18,7 +18,9 @@ SLOW_CLIENTS = 20
 def production_server(tmp_path):
     """gunicorn -c newsroom/gunicorn.conf.py with two workers on a free loopback port."""
     log = tmp_path / "server.log"
-    server = ProductionServer(production_env(tmp_path), log, workers=2)
+    env = production_env(tmp_path)
+    migrate(env)
+    server = ProductionServer(env, log, workers=2)
     try:
         server.start()
     except RuntimeError as error:
@@ -68,6 +70,7 @@ def test_a_reader_is_answered_at_once_while_twenty_clients_send_headers_slowly(
 
 
 def run_with_production_settings(tmp_path, code, **env):
+    migrate(production_env(tmp_path, **env))
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup()\n{code}"],
         cwd=PROJECT,

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, FeedItemFactory
+from tests.html import SITEMAP_NS, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -78,12 +79,17 @@ def test_a_new_feed_item_is_in_the_feeds_rss_at_the_next_request(client, site):
     assert b"Power back in Kharkiv" in again.content
 
 
-def test_an_edited_article_is_in_the_rss_and_the_sitemap_at_the_next_request(client, site):
-    rss, sitemap = client.get("/rss/"), client.get("/sitemap-articles.xml")
-    ArticleFactory(headline="Kyiv metro runs all night")
+def sitemap_addresses(client):
+    return [url.find(f"{SITEMAP_NS}loc").text for url in sitemap_urls(client)]
+
+
+def test_a_new_article_is_in_the_rss_and_the_sitemap_at_the_next_request(client, site):
+    rss, before = client.get("/rss/"), sitemap_addresses(client)
+    article = ArticleFactory(headline="Kyiv metro runs all night")
     assert b"Kyiv metro runs all night" in client.get("/rss/").content
-    assert client.get("/sitemap-articles.xml").content != sitemap.content
     assert client.get("/rss/", headers={"If-None-Match": rss["ETag"]}).status_code == 200
+    address = f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    assert address not in before and address in sitemap_addresses(client)
 
 
 def test_pages_made_for_signed_in_staff_are_kept_out_of_shared_caches(editor_client, site):

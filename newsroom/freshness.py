@@ -26,6 +26,7 @@ import uuid
 
 import brotli
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -390,10 +391,13 @@ def kept_answer(request, entry):
 def private_for_signed_in(request, response):
     """A page made for someone signed in (a reader's page with the desk's links, a preview)
     is theirs alone: no shared cache or CDN may keep it."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or response.has_header("Cache-Control"):
+    # Only an answer that read the session can depend on who asked; reading it here for every
+    # other answer (the favicon, static redirects) would cost a query each.
+    session = getattr(request, "session", None)
+    if session is None or not session.accessed or response.has_header("Cache-Control"):
         return
-    patch_cache_control(response, private=True, max_age=0)
+    if SESSION_KEY in session:
+        patch_cache_control(response, private=True, max_age=0)
 
 
 def mark_cacheable(request, response):

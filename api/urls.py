@@ -24,5 +24,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    re_path(r"^.*$", views.not_found),
+    # Any other address, line breaks and all.
+    re_path(r"^[\s\S]*$", views.not_found),
 ]

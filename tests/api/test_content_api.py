@@ -245,6 +245,10 @@ def test_search_without_words_is_a_json_400(client):
 
 def test_unknown_addresses_and_other_methods_are_json_errors(client):
     assert client.get("/api/nothing-here/").json()["status"] == 404
+    # An address with a line break in it is still the API's to answer.
+    answer = client.get("/api/articles/a%0Ab/")
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()["status"] == 404
     answer = client.post("/api/articles/", {"headline": "Mine"})
     assert answer.status_code == 405
     assert answer.json()["status"] == 405

@@ -189,6 +189,18 @@ def readers_see(prefix="", now=None):
     )
 
 
+def readers_do_not_see(now=None):
+    """Exactly what `readers_see` leaves out, as conditions that the status index finds one by
+    one (joined by OR they make one that no index finds): the other statuses, and those that go
+    out at a time still ahead. The table's constraints keep statuses to Status and give every
+    article that goes out a time."""
+    held = [status for status in Status.values if status not in GOES_OUT]
+    return (
+        Q(status__in=held),
+        Q(status__in=GOES_OUT, published_at__gt=now or timezone.now()),
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see: published, or scheduled once its time has come (by `now`,

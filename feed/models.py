@@ -20,6 +20,16 @@ def readers_see(prefix="", now=None):
     )
 
 
+def readers_do_not_see(now=None):
+    """Exactly what `readers_see` leaves out, as conditions that the status index finds one by
+    one: drafts, and published items whose time is still ahead."""
+    held = [status for status in FeedItem.Status.values if status != FeedItem.Status.PUBLISHED]
+    return (
+        Q(status__in=held),
+        Q(status=FeedItem.Status.PUBLISHED, published_at__gt=now or timezone.now()),
+    )
+
+
 class FeedItemQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see: published items whose time has come (`now`, by default)."""

@@ -10,7 +10,16 @@ import operator
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection, connections
-from django.db.models import BooleanField, Case, F, Func, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Value,
+    When,
+)
 
 from search.models import Entry, EntryText
 
@@ -19,7 +28,17 @@ MARK_START, MARK_END = "\x02", "\x03"
 PASSAGE_WORDS = 32
 
 
-class PostgreSQL:
+class Backend:
+    """How many results there are and which fill a page: as the results' queryset says."""
+
+    def count(self, results):
+        return results.entries.count()
+
+    def window(self, results, start, stop):
+        return list(results.entries[start:stop])
+
+
+class PostgreSQL(Backend):
     """A stored tsvector (headline A, authors B, text C) with a GIN index, read with websearch
     queries in the `newsroom` configuration: English stems, accents removed by unaccent."""
 
@@ -77,8 +96,16 @@ class PostgreSQL:
         return {pk: (headline, passage) for pk, headline, passage in rows}
 
 
-class SQLite:
-    """An FTS5 table over Entry (porter stems, unicode61 folding case and diacritics)."""
+class SQLite(Backend):
+    """An FTS5 table over Entry (porter stems, unicode61 folding case and diacritics).
+
+    SQLite's planner cannot tell how many entries a full-text match returns, and starts every
+    search from that list: it checks each match against the readers' rule (two row look-ups)
+    and sorts them all. For a word in one entry of twenty that is most of a search's time. From
+    MANY matches on, pages and counts take another way (`window`, `count`).
+    """
+
+    MANY = 1000
 
     def phrase(self, words, prefix=False):
         # The words are letters and digits only (query.py): no quote inside, no operator.
@@ -107,6 +134,78 @@ class SQLite:
                 output_field=BooleanField(),
             )
         )
+
+    def matching(self, query):
+        return EntryText.objects.filter(anywhere__match=self.expression(query)).values("entry_id")
+
+    def matched(self, results):
+        """How many entries of any state match, and how many in their headline: FTS5 counts
+        them from its index alone."""
+        if results.matched is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """
+                    SELECT
+                        (SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH %s),
+                        (SELECT count(*) FROM search_entry_fts WHERE headline MATCH %s)
+                    """,
+                    [self.expression(results.query), self.wanted(results.query)],
+                )
+                results.matched = cursor.fetchone()
+        return results.matched
+
+    @staticmethod
+    def walk(entries):
+        """`entries` newest first, each tested for a match as it comes: `id + 0` is no column,
+        so SQLite cannot start from the list of matches and walks the newest-first index."""
+        walked = ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
+        return entries.alias(walked=walked).order_by("-published_at", "-id")
+
+    def count(self, results):
+        """Every match less those readers may not see, when the search is over all they may:
+        the hidden ones are found from the status indexes, and are few."""
+        matched, _ = self.matched(results)
+        if not results.everything or matched < self.MANY:
+            return super().count(results)
+        matching = self.matching(results.query)
+        hidden = [
+            self.walk(part).filter(walked__in=matching).order_by().values("pk")
+            for part in Entry.objects.hidden_parts()
+        ]
+        return matched - hidden[0].union(*hidden[1:], all=True).count()
+
+    def window(self, results, start, stop):
+        """The page from `start` to `stop`: the newest entries with every word in the headline,
+        then the newest others. Many matches are walked newest first until the page is full."""
+        matched, in_headlines = self.matched(results)
+        if stop is None or matched < self.MANY:
+            return super().window(results, start, stop)
+        query = results.query
+        matching = self.matching(query)
+        in_headline = EntryText.objects.filter(headline__match=self.wanted(query))
+        in_headline = in_headline.values("entry_id")
+        found = self.walk(results.among).filter(walked__in=matching).values_list("pk", flat=True)
+        firsts = found.filter(walked__in=in_headline)
+        if in_headlines < self.MANY:
+            firsts = firsts.filter(pk__in=in_headline)  # few: start from their list
+        page = list(firsts[start:stop]) if in_headlines else []
+        others = []
+        if len(page) < stop - start:
+            # The entries with the words in their headline end on this page or before it.
+            if not in_headlines:
+                before = 0
+            elif page or not start:
+                before = start + len(page)
+            else:
+                before = firsts.count()
+            others = found.exclude(walked__in=in_headline)
+            others = list(others[max(start - before, 0) : stop - before])
+        rows = results.among.in_bulk(page + others)
+        for pk in page:
+            rows[pk].in_headline = True
+        for pk in others:
+            rows[pk].in_headline = False
+        return [rows[pk] for pk in page + others]
 
     def marked(self, pks, query):
         if not pks:

@@ -32,9 +32,23 @@ def as_html(marked):
 
 @dataclass
 class Results:
+    """What a search found: `entries` is the QuerySet, best first; the results themselves
+    slice and count as a page of the search needs, the quickest way the database has."""
+
     text: str
     query: queries.Query
     entries: object  # a QuerySet of Entry, ordered best first
+    among: object  # the entries searched
+    everything: bool  # whether `among` is every entry readers may see
+    matched: object = None  # what a backend counted of the matches, once it has
+
+    def count(self):
+        return backend().count(self) if self.query else 0
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("Results are read a page at a time: results[start:stop].")
+        return backend().window(self, window.start or 0, window.stop) if self.query else []
 
     def mark(self, entries):
         """`entries` (a page of results) with `marked_headline` and `passage` as HTML."""
@@ -47,19 +61,22 @@ class Results:
         return entries
 
 
-def search(text, entries=None, prefix=False):
+def search(text, entries=None, prefix=False, everything=None):
     """What `text` finds among `entries` (by default every entry readers may see).
 
     `prefix` lets the last word match longer words it begins, for look-ups as you type.
+    `everything` says that `entries` are all that readers may see, no filter narrowing them.
     """
     query = read(text, prefix=prefix)
-    entries = Entry.objects.published() if entries is None else entries
-    if not query:
-        return Results(text, query, entries.annotate(in_headline=Value(False)).none())
-    found = backend().match(entries, query).order_by("-in_headline", "-published_at", "-id")
+    everything = entries is None if everything is None else everything
     # Sorting every match carries its columns along: leave the long ones behind.
-    found = found.defer("text", "vector", "headline_vector")
-    return Results(text, query, found)
+    among = Entry.objects.published() if entries is None else entries
+    among = among.defer("text", "vector", "headline_vector")
+    if not query:
+        found = among.annotate(in_headline=Value(False)).none()
+        return Results(text, query, found, among, everything)
+    found = backend().match(among, query).order_by("-in_headline", "-published_at", "-id")
+    return Results(text, query, found, among, everything)
 
 
 def suggestions(results):

@@ -49,13 +49,19 @@ class SearchFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.results = None
+        self.narrowed = False
 
     def filter_queryset(self, queryset):
-        """Nothing until there are words to look for: the filters narrow a search."""
-        if not self.form.cleaned_data.get("q", "").strip():
+        """Nothing until there are words to look for; the other filters narrow what is searched."""
+        chosen = dict(self.form.cleaned_data)
+        words = chosen.pop("q", "").strip()
+        if not words:
             return queryset.none()
-        return super().filter_queryset(queryset)
+        for name, value in chosen.items():
+            queryset = self.filters[name].filter(queryset, value)
+        self.narrowed = any(value not in (None, "") for value in chosen.values())
+        return self.filters["q"].filter(queryset, words)
 
     def find(self, queryset, name, value):
-        self.results = search(value, queryset)
+        self.results = search(value, queryset, everything=not self.narrowed)
         return self.results.entries

@@ -22,6 +22,21 @@ class EntryQuerySet(models.QuerySet):
             articles.readers_see("article__", now) | feed.readers_see("feed_item__", now)
         )
 
+    def hidden_parts(self):
+        """Entries of what readers may not see, as querysets that share no entry (their counts
+        add up), each found from one status index: as cheap as there are few of them, however
+        many entries there are."""
+        now = timezone.now()
+        sources = (
+            ("article__in", Article, articles.readers_do_not_see(now)),
+            ("feed_item__in", FeedItem, feed.readers_do_not_see(now)),
+        )
+        return [
+            self.filter(**{relation: model.objects.filter(condition).order_by().values("pk")})
+            for relation, model, conditions in sources
+            for condition in conditions
+        ]
+
     def for_listing(self):
         """What a list of results shows, in a fixed number of queries."""
         return self.select_related(

@@ -116,3 +116,25 @@ def test_bad_author_links_are_refused_with_the_line():
     with pytest.raises(ValidationError) as error:
         author.full_clean()
     assert "Line 2" in str(error.value)
+
+
+def test_every_article_is_either_one_readers_see_or_one_they_do_not():
+    from articles.models import readers_do_not_see, readers_see
+
+    now = timezone.now()
+    for status in Status.values:
+        for moment in (now - timedelta(days=1), now, now + timedelta(minutes=1), None):
+            if moment is None and status in ("published", "scheduled"):
+                continue  # the table refuses it
+            ArticleFactory(headline=f"{status} {moment}", status=status, published_at=moment)
+
+    seen = set(Article.objects.filter(readers_see(now=now)).values_list("pk", flat=True))
+    parts = [
+        set(Article.objects.filter(part).values_list("pk", flat=True))
+        for part in readers_do_not_see(now=now)
+    ]
+
+    assert sum(map(len, parts)) == len(set.union(*parts))  # no row in two parts
+    assert seen.isdisjoint(set.union(*parts))
+    assert seen | set.union(*parts) == set(Article.objects.values_list("pk", flat=True))
+    assert len(seen) == 2 * 2  # published and scheduled, a day ago and now

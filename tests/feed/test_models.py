@@ -139,3 +139,23 @@ def test_writes_are_numbered_again_once_migrate_runs_after_a_rebuild_lost_the_tr
     lost.save()
     assert FeedItem.objects.get(pk=numbered.pk).change_number > 0
     assert FeedItem.objects.get(pk=lost.pk).change_number > 0
+
+
+def test_every_feed_item_is_either_one_readers_see_or_one_they_do_not():
+    from feed.models import readers_do_not_see, readers_see
+
+    now = timezone.now()
+    for status in FeedItem.Status.values:
+        for moment in (now - timedelta(days=1), now, now + timedelta(minutes=1)):
+            FeedItemFactory(status=status, published_at=moment)
+
+    seen = set(FeedItem.objects.filter(readers_see(now=now)).values_list("pk", flat=True))
+    parts = [
+        set(FeedItem.objects.filter(part).values_list("pk", flat=True))
+        for part in readers_do_not_see(now=now)
+    ]
+
+    assert sum(map(len, parts)) == len(set.union(*parts))  # no row in two parts
+    assert seen.isdisjoint(set.union(*parts))
+    assert seen | set.union(*parts) == set(FeedItem.objects.values_list("pk", flat=True))
+    assert len(seen) == 2

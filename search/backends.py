@@ -13,10 +13,12 @@ from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    Q,
     Value,
     When,
 )
@@ -29,13 +31,54 @@ PASSAGE_WORDS = 32
 
 
 class Backend:
-    """How many results there are and which fill a page: as the results' queryset says."""
+    """How many results there are and which fill a page, the same way on both databases.
+
+    The results' queryset sorts every match (headline matches first, then newest) and checks
+    each against the readers' rule: for a word in one entry of twenty that is most of a
+    search's time. From MANY matches on, which the full-text index counts alone (`matched`), a
+    page is taken in two parts, headline matches then the others, each newest first, which the
+    planner can walk on the newest-first index until the page is full; and the count is the
+    index's count less the matching entries readers may not see, found from the status indexes.
+    """
+
+    MANY = 1000
 
     def count(self, results):
-        return results.entries.count()
+        matches, _ = self.matched(results)
+        if not results.everything or matches < self.MANY:
+            return results.entries.count()
+        hidden = [
+            self.found(part, results.query).order_by().values("pk")
+            for part in Entry.objects.hidden_parts()
+        ]
+        return matches - hidden[0].union(*hidden[1:], all=True).count()
 
     def window(self, results, start, stop):
-        return list(results.entries[start:stop])
+        matches, in_headlines = self.matched(results)
+        if stop is None or matches < self.MANY:
+            return list(results.entries[start:stop])
+        query = results.query
+        found = self.found(results.among, query).order_by("-published_at", "-id")
+        found = found.values_list("pk", flat=True)
+        firsts = found.filter(self.in_headline(query, few=in_headlines < self.MANY))
+        page = list(firsts[start:stop]) if in_headlines else []
+        others = []
+        if len(page) < stop - start:
+            # The entries with the words in their headline end on this page or before it.
+            if not in_headlines:
+                before = 0
+            elif page or not start:
+                before = start + len(page)
+            else:
+                before = results.entries.filter(in_headline=True).count()
+            others = found.exclude(self.in_headline(query, few=False))
+            others = list(others[max(start - before, 0) : stop - before])
+        rows = results.among.in_bulk(page + others)
+        for pk in page:
+            rows[pk].in_headline = True
+        for pk in others:
+            rows[pk].in_headline = False
+        return [rows[pk] for pk in page + others]
 
 
 class PostgreSQL(Backend):
@@ -74,6 +117,22 @@ class PostgreSQL(Backend):
         )
         return entries.filter(vector=self.tsquery(query)).annotate(in_headline=in_headline)
 
+    def matched(self, results):
+        """How many entries of any state match, and how many of those in their headline."""
+        if results.matched is None:
+            counts = Entry.objects.filter(vector=self.tsquery(results.query)).aggregate(
+                matches=Count("pk"),
+                in_headlines=Count("pk", filter=Q(headline_vector=self.wanted(results.query))),
+            )
+            results.matched = counts["matches"], counts["in_headlines"]
+        return results.matched
+
+    def found(self, entries, query):
+        return entries.filter(vector=self.tsquery(query))
+
+    def in_headline(self, query, few):
+        return Q(headline_vector=self.wanted(query))
+
     def marked(self, pks, query):
         found = self.wanted(query)
         options = {"config": self.config, "start_sel": MARK_START, "stop_sel": MARK_END}
@@ -99,13 +158,9 @@ class PostgreSQL(Backend):
 class SQLite(Backend):
     """An FTS5 table over Entry (porter stems, unicode61 folding case and diacritics).
 
-    SQLite's planner cannot tell how many entries a full-text match returns, and starts every
-    search from that list: it checks each match against the readers' rule (two row look-ups)
-    and sorts them all. For a word in one entry of twenty that is most of a search's time. From
-    MANY matches on, pages and counts take another way (`window`, `count`).
+    SQLite's planner cannot tell how many entries a full-text match returns and starts from
+    that list whenever it can: `found()` keeps it from doing so where a walk is wanted.
     """
-
-    MANY = 1000
 
     def phrase(self, words, prefix=False):
         # The words are letters and digits only (query.py): no quote inside, no operator.
@@ -154,58 +209,17 @@ class SQLite(Backend):
                 results.matched = cursor.fetchone()
         return results.matched
 
-    @staticmethod
-    def walk(entries):
-        """`entries` newest first, each tested for a match as it comes: `id + 0` is no column,
-        so SQLite cannot start from the list of matches and walks the newest-first index."""
+    def found(self, entries, query):
+        """`entries` that match, each tested as it comes: `id + 0` is no column, so SQLite
+        cannot start from the list of matches and walks whatever index the order needs."""
         walked = ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
-        return entries.alias(walked=walked).order_by("-published_at", "-id")
+        return entries.alias(walked=walked).filter(walked__in=self.matching(query))
 
-    def count(self, results):
-        """Every match less those readers may not see, when the search is over all they may:
-        the hidden ones are found from the status indexes, and are few."""
-        matched, _ = self.matched(results)
-        if not results.everything or matched < self.MANY:
-            return super().count(results)
-        matching = self.matching(results.query)
-        hidden = [
-            self.walk(part).filter(walked__in=matching).order_by().values("pk")
-            for part in Entry.objects.hidden_parts()
-        ]
-        return matched - hidden[0].union(*hidden[1:], all=True).count()
-
-    def window(self, results, start, stop):
-        """The page from `start` to `stop`: the newest entries with every word in the headline,
-        then the newest others. Many matches are walked newest first until the page is full."""
-        matched, in_headlines = self.matched(results)
-        if stop is None or matched < self.MANY:
-            return super().window(results, start, stop)
-        query = results.query
-        matching = self.matching(query)
-        in_headline = EntryText.objects.filter(headline__match=self.wanted(query))
-        in_headline = in_headline.values("entry_id")
-        found = self.walk(results.among).filter(walked__in=matching).values_list("pk", flat=True)
-        firsts = found.filter(walked__in=in_headline)
-        if in_headlines < self.MANY:
-            firsts = firsts.filter(pk__in=in_headline)  # few: start from their list
-        page = list(firsts[start:stop]) if in_headlines else []
-        others = []
-        if len(page) < stop - start:
-            # The entries with the words in their headline end on this page or before it.
-            if not in_headlines:
-                before = 0
-            elif page or not start:
-                before = start + len(page)
-            else:
-                before = firsts.count()
-            others = found.exclude(walked__in=in_headline)
-            others = list(others[max(start - before, 0) : stop - before])
-        rows = results.among.in_bulk(page + others)
-        for pk in page:
-            rows[pk].in_headline = True
-        for pk in others:
-            rows[pk].in_headline = False
-        return [rows[pk] for pk in page + others]
+    def in_headline(self, query, few):
+        """Of `found()`: those with every word in the headline; when `few`, started from their
+        list rather than walked to."""
+        listed = EntryText.objects.filter(headline__match=self.wanted(query)).values("entry_id")
+        return Q(walked__in=listed) & (Q(pk__in=listed) if few else Q())
 
     def marked(self, pks, query):
         if not pks:

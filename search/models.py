@@ -24,18 +24,21 @@ class EntryQuerySet(models.QuerySet):
 
     def hidden_parts(self):
         """Entries of what readers may not see, as querysets that share no entry (their counts
-        add up), each found from one status index: as cheap as there are few of them, however
+        add up), each found from the status indexes: as cheap as there are few of them, however
         many entries there are."""
         now = timezone.now()
         sources = (
             ("article__in", Article, articles.readers_do_not_see(now)),
             ("feed_item__in", FeedItem, feed.readers_do_not_see(now)),
         )
-        return [
-            self.filter(**{relation: model.objects.filter(condition).order_by().values("pk")})
-            for relation, model, conditions in sources
-            for condition in conditions
-        ]
+        parts = []
+        for relation, model, conditions in sources:
+            # One query a condition, each on its index: joined by OR, no index finds them.
+            held = [
+                model.objects.filter(condition).order_by().values("pk") for condition in conditions
+            ]
+            parts.append(self.filter(**{relation: held[0].union(*held[1:])}))
+        return parts
 
     def for_listing(self):
         """What a list of results shows, in a fixed number of queries."""

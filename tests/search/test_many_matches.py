@@ -116,3 +116,17 @@ def test_the_search_page_counts_a_word_in_many_entries_as_readers_may_see_them(
 
     assert "31 results" in plain
     assert "31 results" in walked
+
+
+def test_a_word_in_many_entries_takes_a_fixed_number_of_queries_on_any_page(
+    news, client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(backends.Backend, "MANY", 1)
+
+    # Synonyms, the index's counts, the hidden matches, the headline matches, the others, the
+    # rows, their bylines, the marked words, the menu, the form's sections and authors; a page
+    # past the headline matches also counts them.
+    with django_assert_max_num_queries(11):
+        assert client.get("/search/", {"q": "grain"}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/search/", {"q": "grain", "page": 2}).status_code == 200

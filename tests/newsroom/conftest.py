@@ -1,11 +1,10 @@
 import shutil
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.newsroom.servers import RedisServer
+from tests.newsroom.servers import RedisServer, free_port
 
 
 @pytest.fixture
@@ -73,6 +72,4 @@ def receiver(settings):
 @pytest.fixture
 def closed_port():
     """A port on 127.0.0.1 where nothing listens: a receiver that is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()

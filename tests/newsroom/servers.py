@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import random
 import secrets
 import signal
 import socket
@@ -15,10 +16,33 @@ import redis
 PROJECT = Path(__file__).resolve().parents[2]
 
 
+# Below the ports the system hands out itself (to bind(0) and outgoing connections, from 32768
+# on Linux), so that those never take a port picked here before its server has bound it.
+PORTS = range(20000, 32768)
+_picker = random.Random()
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port nothing listens on, for a server about to start there.
+
+    Each worker of a parallel run (pytest-xdist) picks only among ports of its own, those whose
+    remainder by the number of workers is its number: no two workers pick the same port before
+    either has bound it. Nor is a port handed out twice in one run.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    while True:
+        port = _picker.randrange(PORTS.start + worker, PORTS.stop, workers)
+        if port in _handed_out:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
 
 
 class RedisServer:

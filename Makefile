@@ -54,8 +54,9 @@ serve: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho -f Procfile start
 
+# In parallel, one worker per CPU (pytest-xdist); `pytest` alone runs in one process.
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 e2e: install-dev
 	$(BIN)/pytest -m e2e

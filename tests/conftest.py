@@ -1,8 +1,66 @@
 import io
+import os
 import signal
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that start servers first: a parallel run would otherwise end waiting for them."""
+    items.sort(key=lambda item: item.get_closest_marker("servers") is None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """In a parallel run (pytest-xdist, `-n`), hand out the tests in the order collected, a
+    file's neighbouring tests together.
+
+    pytest-django orders the tests as Django does: those rolled back at their end first, then
+    those that commit and empty the tables after them (taking the rows the migrations made, such
+    as the roles' groups), then those without a database. Each worker keeps that order. A file's
+    neighbouring tests stay on one worker, so its module-scoped servers start once.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Neighbours(LoadScopeScheduling):
+        def schedule(self):
+            if self.collection is None:
+                self.runs = {}
+                run, previous = 0, None
+                for nodeid in next(iter(self.registered_collections.values())):
+                    path = nodeid.split("::", 1)[0]
+                    run, previous = run + (path != previous), path
+                    self.runs[nodeid] = f"{run} {path}"
+            super().schedule()
+
+        def _split_scope(self, nodeid):
+            return self.runs[nodeid]
+
+    config.option.loadscopereorder = False  # xdist would otherwise hand out the largest first
+    return Neighbours(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_redis_database_per_worker():
+    """In a parallel run each worker caches in a Redis database of its own, REDIS_URL's plus the
+    worker's number: cache.clear() empties a whole database, whatever the key prefix."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = settings.CACHES["default"]
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if worker == 0 or cache["BACKEND"] != "newsroom.cache.RedisCache":
+        yield
+        return
+    address = urlsplit(cache["LOCATION"])
+    database = int(address.path.strip("/") or 0) + worker
+    location = address._replace(path=f"/{database}").geturl()
+    with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -101,7 +101,8 @@ def environment():
 
 
 def test_command(module):
-    pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    # One process per copy (-n 0, whatever PYTEST_ADDOPTS asks): the copies already run at once.
+    pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-n", "0"]
     return shlex.join([*pytest, *module.tests])
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.newsroom.servers import PROJECT, ProductionServer, get, migrate, production_env
 
+pytestmark = pytest.mark.servers
+
 SLOW_CLIENTS = 20
 
 

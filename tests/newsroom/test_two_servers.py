@@ -17,6 +17,8 @@ from tests.newsroom.servers import PROJECT, ProductionServer, RedisServer, produ
 
 PASSWORD = "two-servers-pw"
 
+pytestmark = pytest.mark.servers
+
 
 class FormReader(HTMLParser):
     """The fields a browser would post from a page's main form (the admin's `*_form`)."""

@@ -54,9 +54,12 @@ serve: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho -f Procfile start
 
-# In parallel, one worker per CPU (pytest-xdist); `pytest` alone runs in one process.
+# In parallel, one worker per CPU (pytest-xdist); `pytest` alone runs in one process. Bytecode
+# is written even where the environment says not to (PYTHONDONTWRITEBYTECODE, set in Python's
+# container images): the tests start some thirty Python processes (servers, manage.py), each of
+# which would compile the project again.
 test: install-dev
-	$(BIN)/pytest -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto
 
 e2e: install-dev
 	$(BIN)/pytest -m e2e

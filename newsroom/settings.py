@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -198,6 +199,9 @@ STORAGES = {
         )
     },
 }
+# Source maps (Swagger UI's, Redoc's, Bootstrap's) are read only by browsers' developer tools:
+# compressing them took more than half of collectstatic's time, so they are sent as they are.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 # Let Django itself serve uploaded files (on by default in debug mode). In production a web
 # server or object store should serve MEDIA_ROOT; the benchmarks turn this on instead.
 SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)

@@ -305,10 +305,11 @@ def _cut(sentence, limit):
         return [sentence]
     for separator in (", ", " "):
         if separator in sentence:
-            pieces, current = [], ""
-            for word in sentence.split(separator):
-                joined = f"{current}{separator}{word}" if current else word
-                if current and len(joined) > limit:
+            first, *rest = sentence.split(separator)
+            pieces, current = [], first
+            for word in rest:
+                joined = f"{current}{separator}{word}"
+                if len(joined) > limit:
                     pieces.append(current + separator.rstrip())
                     current = word
                 else:

@@ -100,3 +100,9 @@ def test_pieces_are_never_longer_than_the_limit_and_lose_nothing(parts, limit):
     assert all(len(piece) <= limit for piece in pieces)
     # A word longer than the limit is the one thing cut in its middle.
     assert "".join("".join(pieces).split()) == "".join(text.split())
+
+
+def test_a_sentence_that_opens_with_a_comma_keeps_it_when_cut():
+    pieces = script.chunks(", ????a ??????????a ?", limit=20)
+
+    assert "".join(pieces).replace(" ", "") == ",????a??????????a?"

@@ -166,6 +166,36 @@ def test_limit_sets_how_many_items_come(client):
     assert "limit=3" in data["next"] and "before=" in data["next"]
 
 
+def test_limit_may_be_one_hundred_at_most(client):
+    FeedItemFactory()
+
+    assert client.get(URL, {"limit": "100"}).status_code == 200
+    assert client.get(URL, {"limit": "101"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("since", "status"),
+    [
+        ("0001-06-01T00:00:00+00:00", 400),
+        ("0002-01-01T00:00:00+00:00", 200),
+        ("9998-06-01T00:00:00+00:00", 200),
+        ("9999-06-01T00:00:00+00:00", 400),
+    ],
+)
+def test_since_takes_the_years_2_to_9998(client, since, status):
+    assert client.get(URL, {"since": since}).status_code == status
+
+
+@pytest.mark.parametrize("before", ["+1705814040000000-42", "1705814040000000-+42"])
+def test_a_position_is_digits_a_dash_and_digits_and_nothing_else(client, before):
+    FeedItemFactory()
+
+    response = client.get(URL, {"before": before})
+
+    assert response.status_code == 400
+    assert list(response.json()["parameters"]) == ["before"]
+
+
 @pytest.mark.parametrize(
     ("params", "name"),
     [

@@ -27,7 +27,7 @@ SIGNED_VALUE = "preview"
 REFUSALS = {"expired": 410, "withdrawn": 410, "unpublished": 410, "invalid": 403}
 
 
-def signer_for(pk, key=0):
+def signer_for(pk, key):
     # Key 0 signs as links did before there were keys, so those keep working until they expire.
     salt = f"articles.preview:{pk}" if key == 0 else f"articles.preview:{pk}:{key}"
     return signing.TimestampSigner(salt=salt)
@@ -107,7 +107,7 @@ def may_open_articles(user):
 
 
 def max_age():
-    return getattr(settings, "PREVIEW_LINK_MAX_AGE", 24 * 60 * 60)
+    return settings.PREVIEW_LINK_MAX_AGE
 
 
 @never_cache

@@ -90,6 +90,25 @@ def test_the_link_lifetime_is_a_setting(client, settings):
         assert client.get(url).status_code == 410
 
 
+def test_the_banner_gives_the_links_lifetime_in_whole_hours_rounded_down(client, settings):
+    settings.PREVIEW_LINK_MAX_AGE = 3 * 60 * 60 - 1
+    article = article_in(Status.DRAFT, owner=None)
+
+    page = client.get(preview.share_url(article)).content.decode()
+
+    assert "This link works for 2 hours" in page
+
+
+def test_a_tampered_link_to_an_article_whose_links_were_withdrawn_is_refused_kindly(client, editor):
+    article = preview.withdraw_links(article=article_in(Status.DRAFT, owner=None), by=editor)
+    url = preview.share_url(article)
+
+    response = client.get(url[:-3] + "xyz/")
+
+    assert response.status_code == 403
+    assert "This preview link is not valid" in response.content.decode()
+
+
 def test_a_tampered_link_is_refused_kindly(client):
     article = article_in(Status.DRAFT, owner=None)
     url = preview.share_url(article)

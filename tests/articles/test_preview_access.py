@@ -1,6 +1,7 @@
 """Who may open the staff preview of an unpublished article, and where it leads back to."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from articles import preview
 from articles.models import ArticleAuthor, Status
@@ -61,3 +62,27 @@ def test_a_shared_preview_link_does_not_lead_into_the_admin(client):
     page = client.get(preview.share_url(draft)).content.decode()
     assert "<h1>Shared with a source</h1>" in page
     assert "Back to editing" not in page and "/admin/" not in page
+
+
+def test_staff_who_may_only_view_articles_preview_their_own(client, django_user_model):
+    reader = django_user_model.objects.create_user("archivist", password="pw", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_article"))
+    draft = article_in(Status.DRAFT, owner=reader, headline="Read but not changed")
+    client.force_login(reader)
+
+    response = client.get(f"/preview/{draft.pk}/")
+
+    assert response.status_code == 200
+    assert "<h1>Read but not changed</h1>" in response.content.decode()
+
+
+def test_no_preview_is_kept_by_a_browser_or_a_shared_cache(editor_client, reader):
+    draft = article_in(Status.DRAFT, owner=None)
+
+    for answer in (
+        editor_client.get(f"/preview/{draft.pk}/"),
+        reader.get(preview.share_url(draft)),
+    ):
+        assert answer.status_code == 200
+        assert "no-store" in answer["Cache-Control"]
+        assert "private" in answer["Cache-Control"]

@@ -1,9 +1,12 @@
-"""Which part of a file a Range header asks for."""
+"""Which part of a file a Range header asks for, and the answer that sends it."""
 
+import io
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom.ranges import wanted_range
+from newsroom.ranges import _Part, file_response, wanted_range
 
 
 def test_ranges_are_read_as_the_http_standard_says():
@@ -30,3 +33,65 @@ def test_a_satisfiable_range_lies_inside_the_file(size, start, end):
         first, last = wanted
         assert first == start and first <= last <= size - 1
         assert last == (size - 1 if end is None else min(end, size - 1))
+
+
+DATA = bytes(range(256)) * 4  # 1,024 bytes, each place telling where it is
+
+
+@pytest.fixture
+def answer(tmp_path, rf):
+    """The answer for a file of DATA to a GET with these headers."""
+    path = tmp_path / "sound.mp3"
+    path.write_bytes(DATA)
+
+    def ask(**headers):
+        request = rf.get("/sound.mp3", headers=headers)
+        response = file_response(request, path, "audio/mpeg", "v1")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        response.close()
+        return response, body
+
+    return ask
+
+
+def test_a_part_of_a_file_reads_its_bytes_and_then_nothing():
+    part = _Part(io.BytesIO(DATA), 10, 20)
+
+    assert part.read(5) == DATA[10:15]
+    assert part.read() == DATA[15:30]
+    assert part.read() == b""
+    assert part.read(5) == b""
+
+
+def test_an_open_ended_range_gets_the_rest_of_the_file(answer):
+    response, body = answer(Range="bytes=1000-")
+
+    assert response.status_code == 206
+    assert response["Content-Range"] == "bytes 1000-1023/1024"
+    assert body == DATA[1000:]
+
+
+def test_a_range_whose_if_range_names_the_file_as_it_is_gets_its_part(answer):
+    response, _ = answer()
+    for current in (response["ETag"], response["Last-Modified"]):
+        part, body = answer(Range="bytes=0-9", **{"If-Range": current})
+        assert part.status_code == 206, current
+        assert body == DATA[:10]
+
+
+@pytest.mark.parametrize(
+    "if_range", ['"v0"', 'W/"v1"', "Mon, 01 Jan 2001 00:00:00 GMT", "last tuesday"]
+)
+def test_a_range_whose_if_range_names_another_version_gets_the_whole_file(answer, if_range):
+    response, body = answer(Range="bytes=0-9", **{"If-Range": if_range})
+
+    assert response.status_code == 200
+    assert body == DATA
+    assert response["Content-Length"] == "1024"
+
+
+def test_if_range_without_a_range_gets_the_whole_file(answer):
+    response, body = answer(**{"If-Range": '"v1"'})
+
+    assert response.status_code == 200
+    assert body == DATA

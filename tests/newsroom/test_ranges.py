@@ -48,7 +48,9 @@ def answer(tmp_path, rf):
         request = rf.get("/sound.mp3", headers=headers)
         response = file_response(request, path, "audio/mpeg", "v1")
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        response.close()
+        # The file itself, not response.close(), which would tell Django the request finished.
+        if getattr(response, "file_to_stream", None):
+            response.file_to_stream.close()
         return response, body
 
     return ask

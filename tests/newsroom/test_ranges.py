@@ -59,10 +59,14 @@ def answer(tmp_path, rf):
 def test_a_part_of_a_file_reads_its_bytes_and_then_nothing():
     part = _Part(io.BytesIO(DATA), 10, 20)
 
+    assert part.read(0) == b""
     assert part.read(5) == DATA[10:15]
     assert part.read() == DATA[15:30]
     assert part.read() == b""
     assert part.read(5) == b""
+    last = _Part(io.BytesIO(DATA), 0, 6)
+    assert last.read(5) == DATA[:5]
+    assert last.read(5) == DATA[5:6]
 
 
 def test_an_open_ended_range_gets_the_rest_of_the_file(answer):

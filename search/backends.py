@@ -180,11 +180,9 @@ class SQLite(Backend):
         return found
 
     def match(self, entries, query):
-        matching = EntryText.objects.filter(anywhere__match=self.expression(query))
-        in_headline = EntryText.objects.filter(headline__match=self.wanted(query))
-        return entries.filter(pk__in=matching.values("entry_id")).annotate(
+        return entries.filter(pk__in=self.matching(query)).annotate(
             in_headline=Case(
-                When(pk__in=in_headline.values("entry_id"), then=Value(True)),
+                When(pk__in=self.matching_headlines(query), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
@@ -192,6 +190,9 @@ class SQLite(Backend):
 
     def matching(self, query):
         return EntryText.objects.filter(anywhere__match=self.expression(query)).values("entry_id")
+
+    def matching_headlines(self, query):
+        return EntryText.objects.filter(headline__match=self.wanted(query)).values("entry_id")
 
     def matched(self, results):
         """How many entries of any state match, and how many in their headline: FTS5 counts
@@ -218,7 +219,7 @@ class SQLite(Backend):
     def in_headline(self, query, few):
         """Of `found()`: those with every word in the headline; when `few`, started from their
         list rather than walked to."""
-        listed = EntryText.objects.filter(headline__match=self.wanted(query)).values("entry_id")
+        listed = self.matching_headlines(query)
         return Q(walked__in=listed) & (Q(pk__in=listed) if few else Q())
 
     def marked(self, pks, query):

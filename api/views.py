@@ -1,9 +1,7 @@
 """The read-only Content API: published content only, cached, with ETags and JSON errors."""
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
-from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, generics
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,57 +23,32 @@ class KeepingFilterBackend(DjangoFilterBackend):
         return view.filterset
 
 
-class CachedAnswerMixin:
-    """Keep anonymous answers in the page cache under the pages' version, with ETag and 304.
+class KeptAnswers(freshness.CachedPageMixin):
+    """Anonymous answers are kept like pages, with ETag and 304, and sent by the CachedPages
+    middleware before Django REST framework starts, so a kept answer costs about what a
+    cached page costs. The Accept header is part of the key: a browser's HTML page and a
+    program's JSON differ. A kept answer is sent only within the client's request budget."""
 
-    A kept answer is sent before Django REST framework's machinery starts, so it costs about
-    what a cached page costs; the client's request budget is counted first all the same. The
-    Accept header is part of the key: a browser's HTML page and a program's JSON differ.
-    """
+    varies_by = "Accept"
 
-    throttle_wait = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.throttle_wait = self.budget_wait(request)
-        if self.throttle_wait is None and freshness.is_cacheable(request):
-            entry = cache.get(self.cache_key(request))
-            if entry is not None:
-                return self.answer(request, entry)
-        return super().dispatch(request, *args, **kwargs)
-
-    def budget_wait(self, request):
-        """Seconds this client must wait, or None when it may ask now (the request counts)."""
-        for throttle in self.get_throttles():
-            if not throttle.allow_request(request, self):
-                return throttle.wait()
-        return None
+    @classmethod
+    def admits(cls, request):
+        """Count `request` against its client's budget: whether it may be answered now."""
+        request.budget_wait = None
+        for throttle_class in cls.throttle_classes:
+            throttle = throttle_class()
+            if not throttle.allow_request(request, None):
+                request.budget_wait = throttle.wait()
+        return request.budget_wait is None
 
     def check_throttles(self, request):
-        if self.throttle_wait is not None:
-            self.throttled(request, self.throttle_wait)
-
-    def cache_key(self, request):
-        return freshness.answer_key(request, variant=request.headers.get("Accept", ""))
-
-    def answer(self, request, entry):
-        response = freshness.kept_answer(request, entry)
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        patch_vary_headers(response, ["Accept"])
-        return response
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if response.status_code != 200:
-            return response
-        response = self.finalize_response(request, response, *args, **kwargs)
-        response.render()
-        entry = freshness.answer_entry(response)
-        if freshness.is_cacheable(request._request):
-            cache.set(self.cache_key(request._request), entry, freshness.page_cache_seconds())
-        return self.answer(request._request, entry)
+        if not hasattr(request._request, "budget_wait"):
+            return super().check_throttles(request)  # not counted before (a signed-in user)
+        if request._request.budget_wait is not None:
+            self.throttled(request, request._request.budget_wait)
 
 
-class ContentView(CachedAnswerMixin, generics.GenericAPIView):
+class ContentView(KeptAnswers, generics.GenericAPIView):
     pagination_class = KeysetPagination
     filter_backends = [KeepingFilterBackend]
     keyset = ("-published_at", "-id")
@@ -149,6 +122,7 @@ class FeedList(ContentListView):
 
     serializer_class = serializers.FeedItemSerializer
     filterset_class = FeedFilter
+    draws_feed = True
 
     def get_queryset(self):
         return FeedItem.objects.published().latest()
@@ -160,6 +134,7 @@ class SearchList(ContentListView):
 
     serializer_class = serializers.SearchResultSerializer
     filterset_class = ApiSearchFilter
+    draws_feed = True
     keyset = ("-in_headline", "-published_at", "-id")
     keyset_kinds = ("bool", "datetime", "int")
 

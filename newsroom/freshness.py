@@ -217,7 +217,12 @@ def is_cacheable(request):
 
 
 def page_key(request):
-    return "pages:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """The cache key of the page `request` asks for: its address, and the request header its
+    view's answers differ by, if any (the Content API's JSON and browsable HTML, by Accept)."""
+    header = getattr(page_address(request.path_info), "varies_by", None)
+    variant = request.headers.get(header, "") if header else ""
+    address = f"{variant}\n{request.get_full_path()}"
+    return "pages:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def read_page(request):
@@ -240,19 +245,25 @@ def read_page(request):
 
 @functools.lru_cache(maxsize=4096)
 def page_address(path):
-    """ "page" when `path` is served by a view whose pages are cached, the URL name of the
-    live feed's polls ("feed:updates"), or None for any other address."""
+    """What answers `path`: the view (a CachedPageMixin class or a cached_page function) when
+    its pages are kept, the URL name of the live feed's polls ("feed:updates"), or None."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
     if match.view_name == "feed:updates":
         return match.view_name
-    if getattr(match.func, "cached_page", False) or issubclass(
-        getattr(match.func, "view_class", object), CachedPageMixin
-    ):
-        return "page"
-    return None
+    if getattr(match.func, "cached_page", False):
+        return match.func
+    view_class = getattr(match.func, "view_class", object)
+    return view_class if issubclass(view_class, CachedPageMixin) else None
+
+
+def may_send_kept_copy(view, request):
+    """Whether the kept copy of `view`'s page may go to `request`: a view may first count the
+    request against the client's budget (the Content API), and say no."""
+    admits = getattr(view, "admits", None)
+    return admits is None or admits(request)
 
 
 def is_fresh(entry, tokens):
@@ -354,40 +365,6 @@ def answer(request, entry):
     return response
 
 
-# Answers kept whole under the present tokens: the Content API keeps its JSON here, so that
-# it can count a client's request budget before sending a kept answer.
-
-
-def answer_key(request, variant=""):
-    """The cache key of the answer `request` asks for under the present tokens; `variant`
-    tells apart answers that differ by more than the address (the API's JSON and HTML)."""
-    path = hashlib.sha256(f"{variant}\n{request.get_full_path()}".encode()).hexdigest()
-    return f"answers:{PAGES.current()}:{FEED.current()}:{path}"
-
-
-def answer_entry(response):
-    """What is kept of a rendered answer."""
-    return {
-        "content": response.content,
-        "content_type": response["Content-Type"],
-        "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
-        "last_modified": int(now().timestamp()),
-    }
-
-
-def kept_answer(request, entry):
-    """The kept answer, or 304 when the client's copy is still good."""
-    not_modified = get_conditional_response(
-        request, etag=entry["etag"], last_modified=entry["last_modified"]
-    )
-    if not_modified is not None:
-        return not_modified
-    response = HttpResponse(entry["content"], content_type=entry["content_type"])
-    response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["last_modified"])
-    return response
-
-
 def private_for_signed_in(request, response):
     """A page made for someone signed in (a reader's page with the desk's links, a preview)
     is theirs alone: no shared cache or CDN may keep it."""
@@ -412,9 +389,18 @@ def mark_cacheable(request, response):
 
 class CachedPageMixin:
     """Mark a view's answers to anonymous readers as pages the page cache may keep; the
-    CachedPages middleware keeps and serves them."""
+    CachedPages middleware keeps and serves them.
+
+    `draws_feed`: the page shows feed items, so each new one makes it stale. `varies_by`: a
+    request header the answers differ by besides the address. A view may also have a class
+    method `admits(request)`, asked before a kept copy is sent (see may_send_kept_copy())."""
+
+    draws_feed = False
+    varies_by = None
 
     def dispatch(self, request, *args, **kwargs):
+        if self.draws_feed:
+            uses_feed(request)
         return mark_cacheable(request, super().dispatch(request, *args, **kwargs))
 
 

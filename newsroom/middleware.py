@@ -40,8 +40,9 @@ class ReadOnlyPublicSite:
 class CachedPages:
     """The page cache (newsroom/freshness.py), first of the middleware: a reader with no
     session cookie is answered from the cache before sessions, sign-in and the view; every
-    page a view marks as cacheable is stored on its way out. A poll of the live feed whose
-    copy is current is answered 304 here too."""
+    page a view marks as cacheable is stored on its way out, with the headers the middleware
+    below it added (security, CSP, the API's CORS). A poll of the live feed whose copy is
+    current is answered 304 here too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,9 +69,10 @@ class CachedPages:
         # leaves the stored copy stale.
         entry, tokens, changed_at = freshness.read_page(request)
         if settings.SESSION_COOKIE_NAME not in request.COOKIES and entry is not None:
-            if freshness.is_fresh(entry, tokens) or freshness.may_serve_stale(
-                request, entry, tokens, changed_at
-            ):
+            if (
+                freshness.is_fresh(entry, tokens)
+                or freshness.may_serve_stale(request, entry, tokens, changed_at)
+            ) and freshness.may_send_kept_copy(page, request):
                 if entry["read_of"]:
                     from articles import popularity
 

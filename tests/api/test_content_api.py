@@ -269,6 +269,53 @@ def test_an_answer_has_an_etag_and_an_unchanged_one_is_a_304(client):
     assert changed.json()["results"][0]["headline"] == "Changed"
 
 
+def test_a_kept_answer_is_sent_compressed_with_its_headers_before_the_api_starts(
+    client, monkeypatch, django_assert_num_queries
+):
+    import brotli
+
+    from api.views import ArticleList
+
+    ArticleFactory(headline="First")
+    first = client.get("/api/articles/", HTTP_ORIGIN="https://partner.example")
+    monkeypatch.setattr(ArticleList, "get", lambda *args, **kwargs: pytest.fail("answered again"))
+    with django_assert_num_queries(0):
+        kept = client.get(
+            "/api/articles/", HTTP_ORIGIN="https://partner.example", HTTP_ACCEPT_ENCODING="br"
+        )
+
+    assert kept.status_code == 200 and kept["Content-Encoding"] == "br"
+    assert brotli.decompress(kept.content) == first.content
+    for header in ("ETag", "Access-Control-Allow-Origin", "X-Content-Type-Options", "Vary"):
+        assert kept[header] == first[header], header
+
+
+def test_a_client_over_its_budget_is_refused_a_kept_answer_too(client, monkeypatch):
+    from api.throttling import ClientRateThrottle
+
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"anon": "2/day"})
+    ArticleFactory(headline="First")
+    answers = [client.get("/api/articles/", REMOTE_ADDR="192.0.2.1") for _ in range(3)]
+    other = client.get("/api/articles/", REMOTE_ADDR="192.0.2.3")
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[-1].json()["status"] == 429 and int(answers[-1]["Retry-After"]) > 0
+    assert other.status_code == 200
+
+
+def test_a_new_feed_item_is_in_the_feed_and_search_answers_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    FeedItemFactory(headline="Story one")
+    for path in ("/api/feed/", "/api/search/?q=story"):
+        assert len(client.get(path).json()["results"]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        FeedItemFactory(headline="Story two")
+
+    for path in ("/api/feed/", "/api/search/?q=story"):
+        assert len(client.get(path).json()["results"]) == 2, path
+
+
 def test_json_and_the_browsable_pages_are_kept_apart(client):
     ArticleFactory(headline="First")
 

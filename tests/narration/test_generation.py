@@ -81,6 +81,25 @@ def test_a_published_article_is_narrated_by_the_worker_and_played_on_its_page(
     assert timings[0][2] <= timings[1][1] and timings[1][2] <= timings[2][1]
 
 
+def test_the_ai_note_waits_for_something_to_play(
+    client, draft, run_worker, django_capture_on_commit_callbacks
+):
+    draft.audio_ai_generated = True  # ticked by an editor before the narration is ready
+    publish(draft, django_capture_on_commit_callbacks)
+    page = parse(client.get(draft.get_absolute_url()))
+    assert not find_all(page, "div", "audio")
+    assert "AI assistance" not in text(page)
+
+    run_worker()
+
+    page = parse(client.get(draft.get_absolute_url()))
+    audio = find(page, "div", "audio")
+    assert text(audio).startswith("This audio is created with AI assistance")
+    assert find(find(audio, "div", "player"), "audio").attributes["src"] == (
+        f"/audio/{draft.slug}.mp3"
+    )
+
+
 def test_the_page_names_the_narration_in_its_news_article_json_ld(
     client, draft, run_worker, django_capture_on_commit_callbacks
 ):

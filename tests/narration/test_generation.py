@@ -2,9 +2,11 @@
 
 import json
 import stat
+from datetime import timedelta
 
 import miniaudio
 import pytest
+import time_machine
 from django.utils import timezone
 
 from articles import workflow
@@ -194,33 +196,70 @@ def test_without_espeak_the_narration_fails_saying_how_to_install_it_and_publish
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
-def test_a_failed_narration_is_tried_again_later(
-    draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
-):
-    from django_tasks_db.models import DBTaskResult
-
+def broken_espeak(tmp_path):
+    """An eSpeak NG that is there but stops with an error, as when its voice data is lost."""
     broken = tmp_path / "espeak-ng"
     broken.write_text("#!/bin/sh\necho 'voice data missing' >&2\nexit 3\n")
     broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
-    settings.NARRATION_ESPEAK_BINARY = str(broken)
+    return str(broken)
+
+
+def waiting_jobs():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY")
+
+
+def run_retries(run_worker):
+    """Run each retry the worker has waiting at its time, until none is left."""
+    while waiting_jobs().exists():
+        due = waiting_jobs().order_by("run_after").first().run_after
+        with time_machine.travel(due + timedelta(seconds=1), tick=False):
+            run_worker()
+
+
+def test_a_failed_narration_is_tried_again_later(
+    draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.NARRATION_ESPEAK_BINARY = broken_espeak(tmp_path)
     publish(draft, django_capture_on_commit_callbacks)
     run_worker()
 
     narration = Narration.objects.get()
     assert narration.state == Narration.State.FAILED
     assert narration.reason == "eSpeak NG stopped with status 3: voice data missing"
-    later = DBTaskResult.objects.filter(status="READY").get()
+    later = waiting_jobs().get()
     assert later.task_path == "newsroom.tasks.narrate_article"
     assert later.run_after > timezone.now()
+
+
+def test_an_edit_after_a_round_of_failed_attempts_gets_a_round_of_its_own(
+    editor_client, draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.NARRATION_ESPEAK_BINARY = broken_espeak(tmp_path)
+    publish(draft, django_capture_on_commit_callbacks)
+    run_worker()
+    run_retries(run_worker)
+    tries = 1 + len(settings.NARRATION_RETRY_DELAYS)
+    assert Narration.objects.get().attempts == tries
+    admin_page = f"/admin/articles/article/{draft.pk}/change/"
+    assert f"Failed ({tries} attempts)" in text(parse(editor_client.get(admin_page)))
+
+    article = Article.objects.get(pk=draft.pk)
+    article.body += "\n\nA fourth paragraph, added after publication."
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    run_worker()
+
+    assert "Failed (1 attempt)" in text(parse(editor_client.get(admin_page)))
+    assert waiting_jobs().get().run_after > timezone.now()
+    run_retries(run_worker)
+    assert Narration.objects.get().attempts == tries
 
 
 def test_a_scheduled_article_is_narrated_when_its_time_comes(
     client, draft, run_worker, django_capture_on_commit_callbacks
 ):
-    from datetime import timedelta
-
-    import time_machine
-
     at = timezone.now() + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.schedule(article=draft, by=None, at=at)

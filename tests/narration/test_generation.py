@@ -233,6 +233,24 @@ def test_a_failed_narration_is_tried_again_later(
     assert later.run_after > timezone.now()
 
 
+def test_a_retry_that_succeeds_gives_the_page_its_player(
+    client, draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    working = settings.NARRATION_ESPEAK_BINARY
+    settings.NARRATION_ESPEAK_BINARY = broken_espeak(tmp_path)
+    publish(draft, django_capture_on_commit_callbacks)
+    run_worker()
+    assert Narration.objects.get().state == Narration.State.FAILED
+    assert not find_all(parse(client.get(draft.get_absolute_url())), "div", "player")
+
+    settings.NARRATION_ESPEAK_BINARY = working  # the voice data is back before the retry
+    run_retries(run_worker)
+
+    narration = Narration.objects.get()
+    assert narration.state == Narration.State.READY and narration.reason == ""
+    assert audio_of(client, draft)[2] == f"/audio/{draft.slug}.mp3"
+
+
 def test_an_edit_after_a_round_of_failed_attempts_gets_a_round_of_its_own(
     editor_client, draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
 ):

@@ -199,6 +199,13 @@ def remove(narration):
     delete_after_commit(old)
 
 
+def give_way_to_upload(article_id):
+    """An editor's uploaded reading replaces the narration everywhere (the page, the audio
+    address, the podcast): the narration's sound is removed."""
+    for narration in Narration.objects.filter(article_id=article_id).exclude(file_name=""):
+        remove(narration)
+
+
 def delete_after_commit(name):
     if name:
         transaction.on_commit(lambda: storage().delete(name), robust=True)

@@ -4,7 +4,8 @@
 job: it reads the article's script with the chosen voice, paragraph by paragraph, records
 when each paragraph starts and ends from the samples spoken, encodes MP3 and keeps it under
 NARRATION_ROOT. A failure is recorded with its reason and tried again after each of
-NARRATION_RETRY_DELAYS; publishing never depends on it.
+NARRATION_RETRY_DELAYS, a round that each new request starts afresh; publishing never depends
+on it.
 """
 
 import hashlib
@@ -45,9 +46,15 @@ def queue(article_id, *, force=False):
 
 
 def _enqueue(article_id, force):
+    # A new request (publishing, an edit, Regenerate) gets its own round of retries.
     Narration.objects.update_or_create(
         article_id=article_id,
-        defaults={"state": State.QUEUED, "queued_at": timezone.now(), "reason": ""},
+        defaults={
+            "state": State.QUEUED,
+            "queued_at": timezone.now(),
+            "reason": "",
+            "attempts": 0,
+        },
     )
     tasks.narrate_article.enqueue(article_id, force)
 
@@ -190,6 +197,13 @@ def remove(narration):
     narration.digest = ""
     narration.save()
     delete_after_commit(old)
+
+
+def give_way_to_upload(article_id):
+    """An editor's uploaded reading replaces the narration everywhere (the page, the audio
+    address, the podcast): the narration's sound is removed."""
+    for narration in Narration.objects.filter(article_id=article_id).exclude(file_name=""):
+        remove(narration)
 
 
 def delete_after_commit(name):

@@ -65,11 +65,11 @@ def for_article(article):
 
 
 def ai_note(article, listening):
-    """Whether the page says the audio is made with AI: a narration is, an uploaded reading
-    only when the editor says so."""
-    if listening is not None and listening.generated:
-        return True
-    return article.audio_ai_generated
+    """Whether the page says the audio is made with AI: only beside something to play; a
+    narration is, an uploaded reading only when the editor says so."""
+    if listening is None:
+        return False
+    return listening.generated or article.audio_ai_generated
 
 
 def audio_object(listening):

@@ -1,4 +1,5 @@
-"""Narrate an article when it goes out, and again when its published headline or body change."""
+"""Narrate an article when it goes out, and again when its published headline or body change;
+an uploaded reading takes the narration's place, and leaving gives it back."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -6,25 +7,30 @@ from articles import workflow
 from articles.models import Article
 from newsroom import freshness
 
-READ_FIELDS = ("headline", "body")
+# What is read aloud, and the reading an editor may upload in its place.
+READ_FIELDS = ("headline", "body", "audio")
 
 
 def note_read_fields(sender, instance, raw=False, **kwargs):
-    """Before a save: whether the headline or body differ from what was loaded."""
+    """Before a save: whether any of READ_FIELDS differ from what was loaded."""
     loaded = getattr(instance, "_as_loaded", None)
     if raw or loaded is None or instance.pk is None:
-        instance._narration_text_changed = False
+        instance._narration_read_changed = False
         return
-    instance._narration_text_changed = any(
+    instance._narration_read_changed = any(
         name in loaded and loaded[name] != getattr(instance, name) for name in READ_FIELDS
     )
 
 
 def narrate_changed_article(sender, instance, raw=False, created=False, **kwargs):
-    changed = instance.__dict__.pop("_narration_text_changed", False)
-    if not raw and not created and changed and instance.is_public:
-        from narration import generate
+    changed = instance.__dict__.pop("_narration_read_changed", False)
+    if raw or created or not changed:
+        return
+    from narration import generate
 
+    if instance.audio:
+        generate.give_way_to_upload(instance.pk)
+    elif instance.is_public:
         generate.queue(instance.pk)
 
 

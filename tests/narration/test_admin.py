@@ -37,6 +37,7 @@ def test_the_article_list_says_each_narrations_state(editor_client):
     failed = ArticleFactory(headline="Could not be read")
     Narration.objects.create(article=failed, state="failed", reason="The voice was missing")
     ArticleFactory(headline="Never read")
+    Narration.objects.create(article=ArticleFactory(headline="Being read"), state="queued")
     page = parse(editor_client.get("/admin/articles/article/"))
     rows = {
         text(find(row, "td", "field-headline")): text(find(row, "td", "field-narration_state"))
@@ -46,6 +47,26 @@ def test_the_article_list_says_each_narrations_state(editor_client):
     assert rows["Read aloud"] == f"Ready, 0:{round(duration):02d}"
     assert rows["Could not be read"] == "Failed: The voice was missing"
     assert rows["Never read"] == "None"
+    assert rows["Being read"] == "Queued"
+
+
+def test_a_queued_narration_says_the_worker_reads_it_and_the_old_one_plays_meanwhile(
+    editor_client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(body="One paragraph.")
+    generate.run(article.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        generate.queue(article.pk, force=True)
+    assert text(find(panel(editor_client, article), "p")) == (
+        "Queued: the worker reads it in the background. "
+        "Readers hear the previous narration meanwhile."
+    )
+    generate.remove(Narration.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        generate.queue(article.pk)
+    assert text(find(panel(editor_client, article), "p")) == (
+        "Queued: the worker reads it in the background."
+    )
 
 
 def test_a_failed_narration_shows_why(editor_client):

@@ -2,9 +2,11 @@
 
 import json
 import stat
+from datetime import timedelta
 
 import miniaudio
 import pytest
+import time_machine
 from django.utils import timezone
 
 from articles import workflow
@@ -79,6 +81,25 @@ def test_a_published_article_is_narrated_by_the_worker_and_played_on_its_page(
     assert [row[0] for row in timings] == [0, 1, 2]
     assert all(start < end <= seconds for _, start, end in timings)
     assert timings[0][2] <= timings[1][1] and timings[1][2] <= timings[2][1]
+
+
+def test_the_ai_note_waits_for_something_to_play(
+    client, draft, run_worker, django_capture_on_commit_callbacks
+):
+    draft.audio_ai_generated = True  # ticked by an editor before the narration is ready
+    publish(draft, django_capture_on_commit_callbacks)
+    page = parse(client.get(draft.get_absolute_url()))
+    assert not find_all(page, "div", "audio")
+    assert "AI assistance" not in text(page)
+
+    run_worker()
+
+    page = parse(client.get(draft.get_absolute_url()))
+    audio = find(page, "div", "audio")
+    assert text(audio).startswith("This audio is created with AI assistance")
+    assert find(find(audio, "div", "player"), "audio").attributes["src"] == (
+        f"/audio/{draft.slug}.mp3"
+    )
 
 
 def test_the_page_names_the_narration_in_its_news_article_json_ld(
@@ -175,33 +196,88 @@ def test_without_espeak_the_narration_fails_saying_how_to_install_it_and_publish
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
-def test_a_failed_narration_is_tried_again_later(
-    draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
-):
-    from django_tasks_db.models import DBTaskResult
-
+def broken_espeak(tmp_path):
+    """An eSpeak NG that is there but stops with an error, as when its voice data is lost."""
     broken = tmp_path / "espeak-ng"
     broken.write_text("#!/bin/sh\necho 'voice data missing' >&2\nexit 3\n")
     broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
-    settings.NARRATION_ESPEAK_BINARY = str(broken)
+    return str(broken)
+
+
+def waiting_jobs():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY")
+
+
+def run_retries(run_worker):
+    """Run each retry the worker has waiting at its time, until none is left."""
+    while waiting_jobs().exists():
+        due = waiting_jobs().order_by("run_after").first().run_after
+        with time_machine.travel(due + timedelta(seconds=1), tick=False):
+            run_worker()
+
+
+def test_a_failed_narration_is_tried_again_later(
+    draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.NARRATION_ESPEAK_BINARY = broken_espeak(tmp_path)
     publish(draft, django_capture_on_commit_callbacks)
     run_worker()
 
     narration = Narration.objects.get()
     assert narration.state == Narration.State.FAILED
     assert narration.reason == "eSpeak NG stopped with status 3: voice data missing"
-    later = DBTaskResult.objects.filter(status="READY").get()
+    later = waiting_jobs().get()
     assert later.task_path == "newsroom.tasks.narrate_article"
     assert later.run_after > timezone.now()
+
+
+def test_a_retry_that_succeeds_gives_the_page_its_player(
+    client, draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    working = settings.NARRATION_ESPEAK_BINARY
+    settings.NARRATION_ESPEAK_BINARY = broken_espeak(tmp_path)
+    publish(draft, django_capture_on_commit_callbacks)
+    run_worker()
+    assert Narration.objects.get().state == Narration.State.FAILED
+    assert not find_all(parse(client.get(draft.get_absolute_url())), "div", "player")
+
+    settings.NARRATION_ESPEAK_BINARY = working  # the voice data is back before the retry
+    run_retries(run_worker)
+
+    narration = Narration.objects.get()
+    assert narration.state == Narration.State.READY and narration.reason == ""
+    assert audio_of(client, draft)[2] == f"/audio/{draft.slug}.mp3"
+
+
+def test_an_edit_after_a_round_of_failed_attempts_gets_a_round_of_its_own(
+    editor_client, draft, run_worker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.NARRATION_ESPEAK_BINARY = broken_espeak(tmp_path)
+    publish(draft, django_capture_on_commit_callbacks)
+    run_worker()
+    run_retries(run_worker)
+    tries = 1 + len(settings.NARRATION_RETRY_DELAYS)
+    assert Narration.objects.get().attempts == tries
+    admin_page = f"/admin/articles/article/{draft.pk}/change/"
+    assert f"Failed ({tries} attempts)" in text(parse(editor_client.get(admin_page)))
+
+    article = Article.objects.get(pk=draft.pk)
+    article.body += "\n\nA fourth paragraph, added after publication."
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    run_worker()
+
+    assert "Failed (1 attempt)" in text(parse(editor_client.get(admin_page)))
+    assert waiting_jobs().get().run_after > timezone.now()
+    run_retries(run_worker)
+    assert Narration.objects.get().attempts == tries
 
 
 def test_a_scheduled_article_is_narrated_when_its_time_comes(
     client, draft, run_worker, django_capture_on_commit_callbacks
 ):
-    from datetime import timedelta
-
-    import time_machine
-
     at = timezone.now() + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.schedule(article=draft, by=None, at=at)

@@ -1,5 +1,7 @@
 """The podcast feed and the audio files players seek in."""
 
+import os
+
 import feedparser
 import pytest
 from django.core.files.base import ContentFile
@@ -8,7 +10,9 @@ from articles import workflow
 from narration import generate
 from narration.models import Narration
 from newsroom import freshness
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests import files
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, change_form, change_url
+from tests.html import find, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +78,36 @@ def test_an_episode_keeps_its_guid_when_read_again_or_renamed(client, narrated):
 def test_an_unpublished_article_leaves_the_podcast(client, narrated):
     workflow.unpublish(article=narrated[0], by=None)
     assert [entry.title for entry in podcast(client).entries] == ["Ports reopen"]
+
+
+def test_an_uploaded_reading_retires_the_narration_from_the_podcast_and_its_address(
+    editor_client, reader, narrated, run_worker, django_capture_on_commit_callbacks
+):
+    article = narrated[0]
+    address = f"/audio/{article.slug}.mp3"
+    generated = article.narration.path()
+    reading = files.upload("reading.mp3", files.mp3_bytes(), "audio/mpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(change_url(article), change_form(article, audio=reading))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    assert [entry.title for entry in podcast(reader).entries] == ["Ports reopen"]
+    assert reader.get(address).status_code == 404
+    assert not os.path.exists(generated)
+    article.refresh_from_db()
+    page = parse(reader.get(article.get_absolute_url()))
+    assert find(find(page, "div", "player"), "audio").attributes["src"] == article.audio.url
+
+    # Without the upload the article is read aloud again.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            change_url(article), change_form(article, **{"audio-clear": "on"})
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    run_worker()
+    titles = sorted(entry.title for entry in podcast(reader).entries)
+    assert titles == ["Kyiv metro reopens", "Ports reopen"]
+    assert reader.get(address).status_code == 200
 
 
 def test_a_range_request_gets_part_of_the_narration(client, narrated):

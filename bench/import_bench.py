@@ -133,8 +133,8 @@ def main():
 
     def import_all():
         importer = apply.Importer()
-        for done, (name, read) in enumerate(sources.iter_sources([str(folder)]), start=1):
-            importer.import_page(name, read())
+        pages = importer.import_all(sources.iter_sources([str(folder)]))
+        for done, _ in enumerate(pages, start=1):
             if done % options.every == 0:
                 memory.append((done, rss_mb()))
 

@@ -1,15 +1,16 @@
 """The import's speed before and after a change, in one run: is it slower than it was?
 
 Checks out REVISION (any git revision, such as the commit before a refactor) into a temporary
-worktree, then runs `bench/import_bench.py` of that revision and of this working tree in turn,
+worktree, then runs `bench/import_bench.py` of that revision and of this working tree (or of
+AFTER, another revision) in turn,
 ROUNDS times each, alternating, so that both meet the same machine load. Each run generates the
 same pages and imports them into a fresh SQLite database. Prints the import's pages per
 second of CPU (steady when other processes share the cores) and per wall-clock second for
 each run, their medians, and the ratio after / before (at least 1.0: not slower). A package
 the old revision needs and this one no longer installs is named with --with; it is installed
-into a temporary folder that only the old revision's runs see.
+into a temporary folder on the compared runs' path.
 
-    python bench/import_compare.py REVISION [--rounds 3] [--pages 3000] [--with PACKAGE ...]
+    python bench/import_compare.py REVISION [AFTER] [--rounds 3] [--pages 3000] [--with PACKAGE ...]
 """
 
 import argparse
@@ -46,6 +47,7 @@ def run_bench(tree, pages, extra_path=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("revision", help="the git revision to compare with, e.g. abc123^")
+    parser.add_argument("after", nargs="?", help="a later revision (default: this tree)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", type=int, default=3000)
     parser.add_argument("--with", dest="packages", nargs="*", default=[], metavar="PACKAGE")
@@ -53,22 +55,27 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="import-before-") as folder:
         before, packages = Path(folder) / "tree", Path(folder) / "packages"
+        after = Path(folder) / "after" if options.after else ROOT
+        checkouts = [(before, options.revision)]
+        if options.after:
+            checkouts.append((after, options.after))
         if options.packages:
             subprocess.run(
                 [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(packages)]
                 + options.packages,
                 check=True,
             )
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", "--quiet", str(before), options.revision],
-            cwd=ROOT,
-            check=True,
-        )
+        for tree, revision in checkouts:
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", "--quiet", str(tree), revision],
+                cwd=ROOT,
+                check=True,
+            )
         try:
             figures = {"before": [], "after": []}
             for round_number in range(1, options.rounds + 1):
-                for name, tree in (("before", before), ("after", ROOT)):
-                    extra = packages if name == "before" and options.packages else None
+                for name, tree in (("before", before), ("after", after)):
+                    extra = packages if options.packages else None
                     cpu, wall = run_bench(tree, options.pages, extra)
                     figures[name].append((cpu, wall))
                     print(
@@ -77,15 +84,19 @@ def main():
                         flush=True,
                     )
         finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(before)], cwd=ROOT, check=True
-            )
+            for tree, _ in checkouts:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True
+                )
 
     medians = {
         name: [statistics.median(values) for values in zip(*runs, strict=True)]
         for name, runs in figures.items()
     }
-    print(f"\n{options.pages} pages, {options.rounds} rounds, before = {options.revision}:")
+    print(
+        f"\n{options.pages} pages, {options.rounds} rounds, before = {options.revision}, "
+        f"after = {options.after or 'this tree'}:"
+    )
     for index, unit in enumerate(("pages per CPU-second", "pages/s")):
         old, new = medians["before"][index], medians["after"][index]
         print(f"  {unit:<21} before {old:7.0f}  after {new:7.0f}  after / before {new / old:.2f}")

@@ -1,9 +1,12 @@
 """Keep search entries in step with articles and feed items: on every save, delete and import.
 
 Entries are written in the transaction of the change that calls for them, so the index never
-shows what was rolled back. Bulk writes that send no signals (imports) call `refresh_*()`.
+shows what was rolled back. Bulk writes that send no signals (imports) call `*_changed()`.
+Within `deferred()` (an import's batch of pages) what changed is written once, as it ends.
 """
 
+import contextlib
+import contextvars
 import re
 
 from django.db import transaction
@@ -54,6 +57,46 @@ def feed_item_entry(item):
     )
 
 
+# The ids of articles and of feed items whose entries wait for the end of a deferred() block.
+_waiting = contextvars.ContextVar("search_waiting", default=None)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Within the block, entries of what changes are written once, when it ends without an
+    error: in its transaction when the block is inside one, as an import's batch is."""
+    if _waiting.get() is not None:
+        yield
+        return
+    waiting = (set(), set())
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    for pks, refresh in zip(waiting, (refresh_articles, refresh_feed_items), strict=True):
+        pks = sorted(pks)
+        for start in range(0, len(pks), CHUNK):
+            refresh(pks[start : start + CHUNK])
+
+
+def articles_changed(pks):
+    """These articles' entries are to be written afresh: now, or as deferred() ends."""
+    waiting = _waiting.get()
+    if waiting is None:
+        refresh_articles(pks)
+    else:
+        waiting[0].update(pks)
+
+
+def feed_items_changed(pks):
+    waiting = _waiting.get()
+    if waiting is None:
+        refresh_feed_items(pks)
+    else:
+        waiting[1].update(pks)
+
+
 def refresh_articles(pks):
     """Write the entries of these articles afresh (and drop those of articles gone)."""
     pks = list(pks)
@@ -90,24 +133,24 @@ def rebuild(progress=None):
 
 def article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_articles([instance.pk])
+        articles_changed([instance.pk])
 
 
 def byline_changed(sender, instance, raw=False, origin=None, **kwargs):
     # An article being deleted takes its entry with it: writing one now would outlive it.
     if raw or isinstance(origin, Article) or getattr(origin, "model", None) is Article:
         return
-    refresh_articles([instance.article_id])
+    articles_changed([instance.article_id])
 
 
 def author_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
-        refresh_articles(instance.bylines.values_list("article_id", flat=True))
+        articles_changed(instance.bylines.values_list("article_id", flat=True))
 
 
 def feed_item_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_feed_items([instance.pk])
+        feed_items_changed([instance.pk])
 
 
 def connect():

@@ -1,8 +1,14 @@
-"""Apply parsed pages to the database: one transaction a page, nothing written from a bad one."""
+"""Apply parsed pages to the database: nothing written from a bad page.
 
+Pages are applied BATCH at a time in one transaction, each page in a savepoint of its own, so
+a bad page is rolled back alone; the search index is written once a batch.
+"""
+
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC
+from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
@@ -13,11 +19,12 @@ from articles import revisions, workflow
 from articles.models import Article, ArticleAuthor, Author, Section, Status
 from feed.models import FeedItem
 from newsroom import freshness
-from newsroom.capture.parse import KNOWN_PUBLISHERS, parse_page
+from newsroom.capture.parse import KNOWN_PUBLISHERS, PageError, parse_page
 from newsroom.capture.queries import article_candidates, feed_rows
 from search import index as search_index
 
 SLUG_MAX = 200  # as Article.save() makes slugs
+BATCH = 200  # pages a transaction
 
 
 @dataclass
@@ -45,10 +52,11 @@ class Outcome:
 
 
 class Importer:
-    """Apply parsed pages, one transaction a page, remembering authors and sections between pages.
+    """Apply parsed pages, each in a transaction (or a savepoint of its batch's) of its own,
+    remembering authors and sections between pages.
 
     The memory is only of rows that exist: what a failed or dry-run page created is forgotten
-    when its transaction is rolled back.
+    when its transaction is rolled back, and what a batch created when the batch's is.
     """
 
     def __init__(self, status="published", dry_run=False, tz=None, publishers=None):
@@ -60,6 +68,32 @@ class Importer:
         self._authors = {}
         self._sections = {}
         self._new_keys = []
+        self._batch_keys = None
+
+    def import_all(self, sources):
+        """Import each (name, read) of `sources`, BATCH pages a transaction; yields (name, the
+        page's Outcome, or the PageError that kept it out)."""
+        sources = iter(sources)
+        while batch := list(islice(sources, BATCH)):
+            with self._batch():
+                for name, read in batch:
+                    try:
+                        yield name, self.import_page(name, read())
+                    except PageError as error:
+                        yield name, error
+
+    @contextlib.contextmanager
+    def _batch(self):
+        self._batch_keys = []
+        try:
+            with transaction.atomic(), search_index.deferred():
+                yield
+        except BaseException:
+            self._new_keys = self._batch_keys
+            self._forget_new()
+            raise
+        finally:
+            self._batch_keys = None
 
     def parse(self, data):
         return parse_page(data, self.tz, self.publishers)
@@ -81,11 +115,11 @@ class Importer:
             raise
         if self.dry_run:
             self._forget_new()
-        elif (
-            outcome.article in ("created", "updated")
-            or outcome.feed_created
-            or outcome.feed_updated
-        ):
+            return outcome
+        if self._batch_keys is not None:
+            self._batch_keys += self._new_keys
+        changed_article = outcome.article in ("created", "updated")
+        if changed_article or outcome.feed_created or outcome.feed_updated:
             # Bulk writes send no signals: tell cached pages and open feed pages here.
             transaction.on_commit(_announce_changes)
         return outcome
@@ -106,9 +140,9 @@ class Importer:
         written = self._apply_feed(page.feed_items, page.article, article, outcome)
         # Bulk writes send no signals: the search index is told here, in the same transaction.
         if outcome.article in ("created", "updated"):
-            search_index.refresh_articles([article.pk])
+            search_index.articles_changed([article.pk])
         if written:
-            search_index.refresh_feed_items(written)
+            search_index.feed_items_changed(written)
         if outcome.article == "updated":
             # A new article is its source file; an update overwrites what editors may have
             # saved, so it is kept as a revision they can compare and restore from.

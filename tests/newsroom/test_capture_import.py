@@ -434,6 +434,33 @@ def test_folder_import_reads_every_txt_file_below_it_and_nothing_else(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_folder_import_writes_the_search_index_once_for_the_good_pages(
+    tmp_path, capsys, monkeypatch
+):
+    from search import index
+    from search.models import Entry
+
+    written = []
+    refresh = index.refresh_articles
+    monkeypatch.setattr(index, "refresh_articles", lambda pks: written.append(pks) or refresh(pks))
+    (tmp_path / "a-sample.txt").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "b-bad.txt").write_text(
+        SAMPLE_TEXT.replace("Media: Putin", "Media: Kim") + "9:00 PM\n"
+    )
+    (tmp_path / "c-leap-day.txt").write_bytes((PAGES / "leap-day-bom-crlf.txt").read_bytes())
+
+    import_failure(tmp_path, capsys=capsys)
+
+    articles = sorted(Article.objects.values_list("pk", flat=True))
+    assert len(articles) == 2
+    assert written == [articles]
+    assert (
+        sorted(Entry.objects.filter(article__isnull=False).values_list("article", flat=True))
+        == articles
+    )
+
+
+@pytest.mark.django_db
 def test_dry_run_says_what_it_would_do_and_writes_nothing(capsys):
     call_command("import_text", str(SAMPLE), "--dry-run", verbosity=1)
 

@@ -33,13 +33,11 @@ class Command(BaseCommand):
         counts = dict.fromkeys(STATES, 0)
         created = {"articles": 0, "authors": 0, "sections": 0, "feed items": 0}
         progress = self._progress(paths, verbosity)
-        for name, read in sources.iter_sources(paths, options.get("stdin")):
-            try:
-                outcome = importer.import_page(name, read())
-            except parse.PageError as error:
+        for name, outcome in importer.import_all(sources.iter_sources(paths, options.get("stdin"))):
+            if isinstance(outcome, parse.PageError):
                 counts["failed"] += 1
-                where = f"{name}:{error.line}" if error.line else name
-                self._write(progress, self.stderr, f"{where}: {error.message}")
+                where = f"{name}:{outcome.line}" if outcome.line else name
+                self._write(progress, self.stderr, f"{where}: {outcome.message}")
             else:
                 counts[outcome.state] += 1
                 created["articles"] += outcome.article == "created"

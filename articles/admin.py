@@ -668,8 +668,7 @@ class ArticleAdmin(VersionAdmin):
             article=article,
             defaults={"fields": fields, "saved_at": timezone.now()},
         )
-        when = timezone.localtime(copy.saved_at).strftime("%H:%M:%S")
-        return JsonResponse({"text": f"Unsaved changes kept at {when} ({dates.zone_name()})."})
+        return JsonResponse({"text": f"Unsaved changes kept at {dates.desk_time(copy.saved_at)}."})
 
     @method_decorator(require_POST)
     def live_preview_view(self, request):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article, Status
-from newsroom import audit, roles
+from newsroom import audit, dates, roles
 from newsroom.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -118,8 +118,7 @@ def audit_note(article, old):
     """What an audit entry for a move says when its caller gives no note."""
     note = f"From {Status(old or D).label}"
     if article.published_at and article.status in (S, P):
-        when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
-        note += f"; publication time {when}"
+        note += f"; publication time {dates.desk_time(article.published_at)}"
     return note
 
 
@@ -215,7 +214,7 @@ def restore(*, article: Article, version: Version, by: User | None, note: str = 
 
 def record_restore(*, article: Article, version: Version, by: User | None, note: str = ""):
     """Say in the revision being saved and in the audit log that `version` was brought back."""
-    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+    when = dates.desk_time(version.revision.date_created)
     if reversion.is_active():
         reversion.set_comment(f"Restored the revision of {when}.")
     return audit.record(by, Action.RESTORED, article, note or f"Revision of {when}")

@@ -192,6 +192,33 @@ def test_submitting_or_publishing_without_an_author_is_refused_saying_so(desk):
     assert article.status == D
 
 
+def byline_errors(response):
+    """The message shown in the change form's Authors box."""
+    group = find(parse(response.content.decode()), id="bylines-group")
+    return text(find(group, "ul", "errorlist"))
+
+
+@pytest.mark.parametrize("status", [R, S, P])
+def test_removing_the_last_author_of_an_article_in_review_scheduled_or_out_is_refused(desk, status):
+    article = article_in(status, owner=None, headline="Kept byline")
+    response = desk.post(change_url(article), change_form(article, **{"bylines-0-DELETE": "on"}))
+    assert response.status_code == 200
+    label = Status(status).label
+    assert byline_errors(response) == (
+        f"An article that is “{label}” needs at least one author: the byline may not be empty."
+    )
+    assert article.bylines.count() == 1
+
+
+def test_unpublishing_while_removing_the_last_author_is_allowed(desk):
+    article = article_in(P, owner=None)
+    response = press(desk, article, "unpublish", **{"bylines-0-DELETE": "on"})
+    assert shown_messages(response) == [
+        f"Unpublished — readers no longer see /news/{article.slug}/"
+    ]
+    assert not article.bylines.exists()
+
+
 def test_the_publish_action_in_the_list_skips_articles_without_an_author(desk):
     article = article_in(D, owner=None, headline="No byline", authors=[])
     response = desk.post(

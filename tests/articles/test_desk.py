@@ -340,6 +340,23 @@ def test_the_review_queue_says_how_long_since_the_article_was_submitted(client, 
     assert "Ready when you are." in queue
 
 
+def test_the_latest_review_note_is_on_the_dashboard_with_who_wrote_it(writer, desk):
+    article = article_in(R, owner=writer, headline="Bridge reopens")
+    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
+        ReviewNote.objects.create(article=article, written_by=writer, text="Ready when you are.")
+    ReviewNote.objects.create(article=article, written_by=desk_user(), text="Which bridge?")
+
+    queue = text_of(desk.get("/admin/").content, "#review-queue")
+    assert "Latest note, desk: Which bridge?" in queue
+    assert "Ready when you are." not in queue
+
+    press(desk, article, "send_back", _workflow_note="Name the bridge and add a second source.")
+    desk.force_login(writer)  # the writer, at their own dashboard
+    drafts = text_of(desk.get("/admin/").content, "#my-drafts")
+    assert "Bridge reopens" in drafts
+    assert "Latest note, desk: Name the bridge and add a second source." in drafts
+
+
 def desk_user():
     from django.contrib.auth import get_user_model
 

@@ -165,7 +165,10 @@ class BylineFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("position") is None:
                 last += 1
                 form.cleaned_data["position"] = form.instance.position = last
-        refusal = desk.author_refusal(getattr(self.instance, "desk_move_to", None), bool(kept))
+        # The status the article leaves and the one it has once saved (set by ArticleForm.clean).
+        status = self.instance.status or Status.DRAFT
+        old, new = getattr(self.instance, "desk_status", (status, status))
+        refusal = workflow.author_refusal(old=old, new=new, has_authors=bool(kept))
         if refusal:
             raise ValidationError(refusal)
 
@@ -274,8 +277,8 @@ class ArticleForm(forms.ModelForm):
             refusal = workflow.refusal(self.user, self.old_status, new, published_at)
             if refusal:
                 self.add_error("status" if "status" in self.fields else None, refusal)
-            if new != (self.old_status or Status.DRAFT):
-                self.instance.desk_move_to = new  # the byline formset checks it has authors
+            # The byline formset checks that an article in `new` keeps an author.
+            self.instance.desk_status = (self.old_status or Status.DRAFT, new)
         return cleaned
 
     def clean_button(self, cleaned, published_at):
@@ -289,7 +292,7 @@ class ArticleForm(forms.ModelForm):
             )
         if "status" in cleaned:
             cleaned["status"] = old
-        self.button, self.instance.desk_move_to = button, button.to
+        self.button, self.instance.desk_status = button, (old, button.to)
         self.note = self.data.get("_workflow_note", "").strip()
         self.schedule_at = None
         when = published_at
@@ -668,8 +671,7 @@ class ArticleAdmin(VersionAdmin):
             article=article,
             defaults={"fields": fields, "saved_at": timezone.now()},
         )
-        when = timezone.localtime(copy.saved_at).strftime("%H:%M:%S")
-        return JsonResponse({"text": f"Unsaved changes kept at {when} ({dates.zone_name()})."})
+        return JsonResponse({"text": f"Unsaved changes kept at {dates.desk_time(copy.saved_at)}."})
 
     @method_decorator(require_POST)
     def live_preview_view(self, request):
@@ -797,7 +799,8 @@ class ArticleAdmin(VersionAdmin):
         with transaction.atomic():
             chosen = Article.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
             for article in chosen.select_for_update().order_by("pk"):
-                if desk.author_refusal(status, article.bylines.exists()):
+                has_authors = article.bylines.exists()
+                if workflow.author_refusal(old=article.status, new=status, has_authors=has_authors):
                     authorless.append(f"“{article}”")
                     continue
                 try:

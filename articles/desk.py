@@ -42,9 +42,6 @@ BUTTONS = {b.name: b for b in (SUBMIT, PUBLISH, SCHEDULE, SEND_BACK, WITHDRAW, U
 # Whom a move made with the status list tells, as its button would.
 TELLS = {R: notifications.SUBMITTED, S: notifications.SCHEDULED, P: notifications.PUBLISHED}
 
-# A move that puts an article before readers or editors needs a byline.
-NEEDS_AUTHOR = {R: "submitting it for review", S: "scheduling it", P: "publishing it"}
-
 
 def buttons_for(user, status):
     """The buttons `user` may press on an article now in `status` (None: not saved yet)."""
@@ -61,13 +58,6 @@ def buttons_for(user, status):
             continue
         shown.append(button)
     return shown
-
-
-def author_refusal(to, has_authors):
-    """Why a move to `to` may not be made without authors, or None."""
-    if has_authors or to not in NEEDS_AUTHOR:
-        return None
-    return f"Add at least one author before {NEEDS_AUTHOR[to]}: the byline may not be empty."
 
 
 def press(button, *, article, by, at=None, note=""):

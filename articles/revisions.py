@@ -11,6 +11,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, Author
+from newsroom import dates
 
 
 def register():
@@ -153,7 +154,7 @@ def conflict_since(article, loaded):
     who = "Someone else"
     if latest and latest.revision.user:
         who = latest.revision.user.get_username()
-    when = timezone.localtime(article.updated_at).strftime("%H:%M")
+    when = dates.desk_time(article.updated_at)
     before = version_with_number(article, loaded)
     changes = []
     if before is not None:

@@ -14,6 +14,7 @@ MOVES. A service takes the article as it stands and does not read it again: lock
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article, Status
-from newsroom import audit, roles
+from newsroom import audit, dates, roles
 from newsroom.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ MOVES = {
 
 # Statuses a contributor may still edit their own article in.
 CONTRIBUTOR_EDITABLE = {D, R}
+
+# Statuses in which editors or readers see the byline: an article in one needs an author, and
+# a move to one is named in the refusal.
+NEEDS_AUTHOR = {R: "submitting it for review", S: "scheduling it", P: "publishing it"}
 
 Action = AuditEntry.Action
 
@@ -114,12 +119,29 @@ def refusal(user, old, new, published_at=None):
     return None
 
 
+def author_refusal(*, old, new, has_authors):
+    """Why an article going from status `old` to `new` (or staying, when they are the same)
+    may not be left with an empty byline, or None when it may.
+
+    Checked where the byline is known: the change form, before its authors are saved with the
+    article; the list's actions; and publish_due. The services themselves do not look, because
+    the admin saves the authors after the move.
+    """
+    if has_authors or new not in NEEDS_AUTHOR:
+        return None
+    if old == new:
+        return (
+            f"An article that is “{Status(new).label}” needs at least one author: the byline "
+            "may not be empty."
+        )
+    return f"Add at least one author before {NEEDS_AUTHOR[new]}: the byline may not be empty."
+
+
 def audit_note(article, old):
     """What an audit entry for a move says when its caller gives no note."""
     note = f"From {Status(old or D).label}"
     if article.published_at and article.status in (S, P):
-        when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
-        note += f"; publication time {when}"
+        note += f"; publication time {dates.desk_time(article.published_at)}"
     return note
 
 
@@ -215,27 +237,50 @@ def restore(*, article: Article, version: Version, by: User | None, note: str = 
 
 def record_restore(*, article: Article, version: Version, by: User | None, note: str = ""):
     """Say in the revision being saved and in the audit log that `version` was brought back."""
-    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+    when = dates.desk_time(version.revision.date_created)
     if reversion.is_active():
         reversion.set_comment(f"Restored the revision of {when}.")
     return audit.record(by, Action.RESTORED, article, note or f"Revision of {when}")
 
 
-def publish_due(now: datetime | None = None) -> list[Article]:
-    """Mark scheduled articles whose time has come as published; return them.
+HELD_NOTE = (
+    "Its publication time came with an empty byline, so it was not marked published; readers "
+    "see it from that time all the same. Add an author to it."
+)
 
-    Readers see them at their time anyway (published() goes by the clock); this only tidies
-    the status and records who published them: the clock.
+
+@dataclass
+class Due:
+    """What publish_due did: the articles it published, and those it left without an author."""
+
+    published: list[Article] = field(default_factory=list)
+    held: list[Article] = field(default_factory=list)
+
+
+def publish_due(now: datetime | None = None) -> Due:
+    """Mark scheduled articles whose time has come as published, the clock publishing them.
+
+    Readers see them at their time anyway (published() goes by the clock); this tidies the
+    status and records the move. An article without an author is not published: it stays
+    scheduled, and the audit log says why, once.
     """
     now = now or timezone.now()
+    done = Due()
     with transaction.atomic():
-        due = list(
+        due = (
             Article.objects.select_for_update()
             .filter(status=S, published_at__lte=now)
             .order_by("published_at")
         )
         for article in due:
+            if author_refusal(old=S, new=P, has_authors=article.bylines.exists()):
+                done.held.append(article)
+                last = audit.for_object(article).values_list("action", flat=True).first()
+                if last != Action.HELD:
+                    audit.record(None, Action.HELD, article, HELD_NOTE)
+                continue
             publish(
                 article=article, by=None, at=article.published_at, note="Scheduled time reached"
             )
-    return due
+            done.published.append(article)
+    return done

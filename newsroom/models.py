@@ -19,6 +19,7 @@ class AuditEntry(models.Model):
         UNPUBLISHED = "unpublished", "Unpublished"
         RESTORED = "restored", "Restored a revision"
         EDITED = "edited", "Edited"
+        HELD = "held", "Held back"
 
     when = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

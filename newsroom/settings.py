@@ -131,6 +131,9 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True
+# The admin writes every moment as the desk does, "November 30, 2026, 19:48 (Kyiv)", not in
+# Django's "Nov. 30, 2026, 7:48 p.m." (newsroom/formats/, from newsroom/dates.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

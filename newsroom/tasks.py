@@ -51,7 +51,7 @@ def publish_due_articles():
     """Mark scheduled articles whose time has come as published (queued for that time)."""
     from articles import workflow
 
-    return [article.pk for article in workflow.publish_due()]
+    return [article.pk for article in workflow.publish_due().published]
 
 
 @task()

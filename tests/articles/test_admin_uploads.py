@@ -8,7 +8,7 @@ from PIL import Image
 
 from articles.models import Article, Author, Status
 from tests import files
-from tests.factories import ArticleFactory, change_form, change_url, image_file
+from tests.factories import ArticleFactory, AuthorFactory, change_form, change_url, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,9 @@ def test_replacing_the_hero_image_removes_the_old_one_only_once_the_new_one_is_s
 def test_an_editor_removing_the_audio_deletes_the_file(
     editor_client, django_capture_on_commit_callbacks
 ):
-    article = ArticleFactory(audio=files.upload("clip.ogg", files.ogg_opus_bytes()))
+    article = ArticleFactory(
+        audio=files.upload("clip.ogg", files.ogg_opus_bytes()), authors=[AuthorFactory()]
+    )
     name = article.audio.name
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(

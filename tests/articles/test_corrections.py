@@ -10,7 +10,14 @@ import pytest
 import time_machine
 
 from articles.models import Correction, Status
-from tests.factories import ArticleFactory, article_in, change_form, change_url, management_form
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    article_in,
+    change_form,
+    change_url,
+    management_form,
+)
 from tests.html import find, find_all, links, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +44,9 @@ def json_ld_of(response):
 @pytest.fixture
 def published():
     with time_machine.travel(PUBLISHED, tick=False):
-        return ArticleFactory(headline="Grain corridor reopens", published_at=PUBLISHED)
+        return ArticleFactory(
+            headline="Grain corridor reopens", published_at=PUBLISHED, authors=[AuthorFactory()]
+        )
 
 
 def test_an_editor_adds_a_correction_and_readers_see_it_with_its_date(

@@ -192,6 +192,33 @@ def test_submitting_or_publishing_without_an_author_is_refused_saying_so(desk):
     assert article.status == D
 
 
+def byline_errors(response):
+    """The message shown in the change form's Authors box."""
+    group = find(parse(response.content.decode()), id="bylines-group")
+    return text(find(group, "ul", "errorlist"))
+
+
+@pytest.mark.parametrize("status", [R, S, P])
+def test_removing_the_last_author_of_an_article_in_review_scheduled_or_out_is_refused(desk, status):
+    article = article_in(status, owner=None, headline="Kept byline")
+    response = desk.post(change_url(article), change_form(article, **{"bylines-0-DELETE": "on"}))
+    assert response.status_code == 200
+    label = Status(status).label
+    assert byline_errors(response) == (
+        f"An article that is “{label}” needs at least one author: the byline may not be empty."
+    )
+    assert article.bylines.count() == 1
+
+
+def test_unpublishing_while_removing_the_last_author_is_allowed(desk):
+    article = article_in(P, owner=None)
+    response = press(desk, article, "unpublish", **{"bylines-0-DELETE": "on"})
+    assert shown_messages(response) == [
+        f"Unpublished — readers no longer see /news/{article.slug}/"
+    ]
+    assert not article.bylines.exists()
+
+
 def test_the_publish_action_in_the_list_skips_articles_without_an_author(desk):
     article = article_in(D, owner=None, headline="No byline", authors=[])
     response = desk.post(
@@ -311,6 +338,23 @@ def test_the_review_queue_says_how_long_since_the_article_was_submitted(client, 
         queue = text_of(client.get("/admin/").content, "#review-queue")
     assert "waiting 3 hours, 5 minutes" in queue
     assert "Ready when you are." in queue
+
+
+def test_the_latest_review_note_is_on_the_dashboard_with_who_wrote_it(writer, desk):
+    article = article_in(R, owner=writer, headline="Bridge reopens")
+    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
+        ReviewNote.objects.create(article=article, written_by=writer, text="Ready when you are.")
+    ReviewNote.objects.create(article=article, written_by=desk_user(), text="Which bridge?")
+
+    queue = text_of(desk.get("/admin/").content, "#review-queue")
+    assert "Latest note, desk: Which bridge?" in queue
+    assert "Ready when you are." not in queue
+
+    press(desk, article, "send_back", _workflow_note="Name the bridge and add a second source.")
+    desk.force_login(writer)  # the writer, at their own dashboard
+    drafts = text_of(desk.get("/admin/").content, "#my-drafts")
+    assert "Bridge reopens" in drafts
+    assert "Latest note, desk: Name the bridge and add a second source." in drafts
 
 
 def desk_user():

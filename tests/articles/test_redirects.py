@@ -34,7 +34,7 @@ def moved_to(client, address):
 def test_changing_a_published_articles_slug_in_the_admin_leaves_a_permanent_redirect(
     editor_client, reader
 ):
-    article = ArticleFactory(headline="Grain corridor reopens")
+    article = ArticleFactory(headline="Grain corridor reopens", authors=[AuthorFactory()])
     response = editor_client.post(
         change_url(article), change_form(article, slug="black-sea-grain-corridor-reopens")
     )

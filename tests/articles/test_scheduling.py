@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Status
+from newsroom import dates
 from newsroom.models import AuditEntry
 from tests.factories import article_in, change_form, change_url
 
@@ -54,6 +55,32 @@ def test_publish_scheduled_marks_due_articles_published_and_leaves_the_rest(user
     entry = AuditEntry.objects.get()
     assert entry.user is None and entry.object_repr == "Due now"
     assert str(entry) == "the clock published “Due now”"
+
+
+def test_publish_scheduled_leaves_an_article_without_an_author_scheduled_and_says_so():
+    held = article_in(Status.SCHEDULED, owner=None, headline="No byline", authors=[])
+    due = article_in(Status.SCHEDULED, owner=None, headline="Due now")
+    out = StringIO()
+
+    with time_machine.travel(held.published_at + timedelta(minutes=5), tick=False):
+        call_command("publish_scheduled", stdout=out)
+        call_command("publish_scheduled", stdout=out)  # run again by cron a minute later
+
+    held.refresh_from_db()
+    due.refresh_from_db()
+    assert (held.status, due.status) == (Status.SCHEDULED, Status.PUBLISHED)
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == [
+        f"Published “Due now” (scheduled for {dates.desk_time(due.published_at)}).",
+        "Not marked published “No byline”: its byline is empty. Add an author to it.",
+        "1 scheduled article(s) published, 1 left scheduled without an author.",
+    ]
+    entry = AuditEntry.objects.get(object_repr="No byline")  # once, not at every run
+    assert str(entry) == "the clock held back “No byline”"
+    assert entry.note == (
+        "Its publication time came with an empty byline, so it was not marked published; "
+        "readers see it from that time all the same. Add an author to it."
+    )
 
 
 def test_publish_scheduled_leaves_drafts_and_unpublished_articles_with_past_times_alone():

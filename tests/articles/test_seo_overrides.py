@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from tests import files
-from tests.factories import ArticleFactory, change_form, change_url, image_file
+from tests.factories import ArticleFactory, AuthorFactory, change_form, change_url, image_file
 from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ def article():
         dek="The visit would be his first since 2000.",
         hero_image=image_file("putin.jpg"),
         hero_alt="Vladimir Putin at a lectern",
+        authors=[AuthorFactory(name="Rachel Amran")],
     )
 
 

@@ -11,6 +11,7 @@ from articles import workflow
 from articles.models import Article, Status
 from articles.workflow import WorkflowRefused
 from feed.models import FeedItem
+from newsroom import dates
 from newsroom.models import AuditEntry
 from tests.factories import (
     ArticleFactory,
@@ -387,7 +388,7 @@ def test_a_service_without_a_note_says_where_the_article_came_from(user_in_role)
     article = article_in(R, owner=None)
     going_out = timezone.now() + LATER
     workflow.schedule(article=article, by=user_in_role("Editor", "desk"), at=going_out)
-    when = timezone.localtime(going_out).strftime("%Y-%m-%d %H:%M")
+    when = dates.desk_time(going_out)  # "January 22, 2024, 09:00 (Kyiv)"
     assert AuditEntry.objects.get().note == f"From In review; publication time {when}"
 
 

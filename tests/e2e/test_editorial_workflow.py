@@ -58,7 +58,11 @@ def test_the_second_of_two_editors_saving_at_once_sees_what_changed(
     user_in_role("Editor", "desk")
     user_in_role("Chief editor", "chief")
     article = ArticleFactory(
-        status=Status.REVIEW, published_at=None, headline="Power cuts in Kyiv", body="Draft text."
+        status=Status.REVIEW,
+        published_at=None,
+        headline="Power cuts in Kyiv",
+        body="Draft text.",
+        authors=[AuthorFactory(name="Elsa Court")],
     )
     url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
     other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

@@ -4,7 +4,7 @@ import pytest
 
 from narration import generate
 from narration.models import Narration
-from tests.factories import ArticleFactory, change_form, management_form
+from tests.factories import ArticleFactory, AuthorFactory, change_form, management_form
 from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_without_espeak_the_change_form_says_how_to_install_it(editor_client, se
 def test_regenerate_saves_and_queues_a_new_reading(
     editor_client, run_worker, django_capture_on_commit_callbacks
 ):
-    article = ArticleFactory(body="One paragraph.")
+    article = ArticleFactory(body="One paragraph.", authors=[AuthorFactory()])
     generate.run(article.pk)
     first = Narration.objects.get().generated_at
     with django_capture_on_commit_callbacks(execute=True):
@@ -99,7 +99,7 @@ def test_regenerate_saves_and_queues_a_new_reading(
 
 
 def test_remove_takes_the_narration_off_the_page(editor_client, client):
-    article = ArticleFactory(body="One paragraph.")
+    article = ArticleFactory(body="One paragraph.", authors=[AuthorFactory()])
     generate.run(article.pk)
     source = f"/audio/{article.slug}.mp3"
     response = editor_client.post(change_url(article), change_form(article, _narration="remove"))
@@ -113,7 +113,7 @@ def test_remove_takes_the_narration_off_the_page(editor_client, client):
 def test_an_editor_chooses_the_voice_and_the_article_is_read_in_it(
     editor_client, run_worker, django_capture_on_commit_callbacks
 ):
-    article = ArticleFactory(body="One paragraph.")
+    article = ArticleFactory(body="One paragraph.", authors=[AuthorFactory()])
     data = change_form(article)
     data.update(management_form("narration", total=1))
     data.update({"narration-0-voice": "en-gb", "narration-0-article": article.pk})

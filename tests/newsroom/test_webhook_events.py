@@ -11,7 +11,7 @@ from articles import workflow
 from articles.models import Status
 from feed.models import FeedItem
 from newsroom.models import Webhook
-from tests.factories import ArticleFactory, FeedItemFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, FeedItemFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_deleting_a_public_article_tells_it_is_unpublished(told):
 
 def test_a_scheduled_article_is_published_and_told_of_at_its_time(told, run_worker):
     when = timezone.now() + timedelta(hours=2)
-    article = ArticleFactory(status=Status.DRAFT, published_at=None)
+    article = ArticleFactory(status=Status.DRAFT, published_at=None, authors=[AuthorFactory()])
     assert told(lambda: workflow.schedule(article=article, by=None, at=when)) == []
     with time_machine.travel(when + timedelta(seconds=1), tick=False):
         [(event, data)] = told(lambda: None)

@@ -207,9 +207,10 @@ LOCK_SECONDS = 10
 
 
 def is_cacheable(request):
-    """Anonymous GET/HEAD requests only: editors must always see the live page. Nothing is
-    cached with the dummy cache backend, so its tokens are not even read."""
-    if request.method not in ("GET", "HEAD") or not caches_pages():
+    """Anonymous GET/HEAD requests only: editors must always see the live page. Their answers
+    get the caching headers of pages (page_headers()) whether or not the page cache keeps a
+    copy (it keeps none with the dummy cache backend, or PAGE_CACHE_SECONDS=0)."""
+    if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return not request.user.is_authenticated
@@ -288,15 +289,10 @@ def uses_feed(request):
         request.page_uses_feed = True
 
 
-def store_page(request, response, tokens):
-    """Keep the answer for the next readers, Brotli- and gzip-compressed, with its headers;
-    the entry. It is kept only if the tokens it depends on were read before the page was
-    made."""
+def kept_copy(response):
+    """The answer Brotli- and gzip-compressed, with its headers: what answer() sends from."""
     body = response.content
-    wanted = {"pages": tokens["pages"]}
-    if getattr(request, "page_uses_feed", False):
-        wanted["feed"] = tokens["feed"]
-    entry = {
+    return {
         "gzip": gzip.compress(body, compresslevel=6, mtime=0),
         "br": brotli.compress(body, quality=5),
         "headers": [
@@ -304,10 +300,19 @@ def store_page(request, response, tokens):
             for name, value in response.headers.items()
             if name.lower() not in ("content-length", "set-cookie", "date")
         ],
-        "tokens": wanted,
-        "read_of": getattr(response, "read_of", None),
     }
-    if None not in wanted.values():
+
+
+def store_page(request, response, tokens):
+    """The entry of a page for answer(). It is kept for the next readers only if `tokens`, the
+    tokens it depends on, were read before the page was made (None: the cache keeps no pages)."""
+    wanted = {}
+    if tokens is not None:
+        wanted["pages"] = tokens["pages"]
+        if getattr(request, "page_uses_feed", False):
+            wanted["feed"] = tokens["feed"]
+    entry = {**kept_copy(response), "tokens": wanted, "read_of": getattr(response, "read_of", None)}
+    if wanted and None not in wanted.values():
         cache.set(page_key(request), entry, page_cache_seconds())
     return entry
 
@@ -325,9 +330,9 @@ def etag_of(body):
     return f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
-def page_headers(response, body):
+def page_headers(request, response):
     """The caching headers of a page that readers' browsers and CDNs may keep."""
-    response["ETag"] = etag_of(body)
+    response["ETag"] = etag_of(response.content)
     response["Last-Modified"] = http_date(int(now().timestamp()))
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ["Accept-Encoding"])

@@ -29,11 +29,15 @@ ADDRESSES = [
 ]
 
 
-@pytest.fixture
-def site():
+def an_article_and_a_feed_item():
     article = ArticleFactory(headline="Grain corridor reopens")
     item = FeedItemFactory(headline="Air raid alert in Kyiv")
     return {"article": article.get_absolute_url(), "item": item.get_absolute_url()}
+
+
+@pytest.fixture
+def site():
+    return an_article_and_a_feed_item()
 
 
 def address_of(site, name):
@@ -52,6 +56,31 @@ def test_every_public_address_answers_both_conditional_headers_with_304(client, 
     by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
     assert (by_tag.status_code, by_date.status_code) == (304, 304), address
     assert by_tag["ETag"] == first["ETag"]
+
+
+@pytest.fixture(params=["PAGE_CACHE_SECONDS=0", "the dummy cache"])
+def pages_not_kept(request, settings, time_machine):
+    """A site that keeps no copy of its pages: by its setting, or with no cache at all."""
+    if request.param == "PAGE_CACHE_SECONDS=0":
+        settings.PAGE_CACHE_SECONDS = 0
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        # With nothing remembered a page is dated when it is made: the clock stands still here.
+        time_machine.move_to(timezone.now(), tick=False)
+    return request.param
+
+
+@pytest.mark.parametrize("name", ["/", *ADDRESSES, "article", "item"])
+def test_pages_not_kept_answer_with_the_same_headers_and_304s(client, pages_not_kept, name):
+    address = address_of(an_article_and_a_feed_item(), name)
+    first = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert first.status_code == 200, address
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert first["ETag"] and first["Last-Modified"] and "Accept-Encoding" in first["Vary"]
+    assert first["Content-Encoding"] == "br"
+    by_tag = client.get(address, headers={"If-None-Match": first["ETag"]})
+    by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert (by_tag.status_code, by_date.status_code) == (304, 304), address
 
 
 @pytest.mark.parametrize("name", [*ADDRESSES, "article", "item"])

@@ -333,9 +333,39 @@ def etag_of(body):
 def page_headers(request, response):
     """The caching headers of a page that readers' browsers and CDNs may keep."""
     response["ETag"] = etag_of(response.content)
-    response["Last-Modified"] = http_date(int(now().timestamp()))
+    response["Last-Modified"] = http_date(last_modified(request, response["ETag"]))
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ["Accept-Encoding"])
+
+
+# How long the address of a page remembers its content's ETag and since when it has it: a day
+# of revalidations by browsers and CDNs.
+SEEN_SECONDS = 24 * 60 * 60
+
+
+def last_modified(request, etag):
+    """When the page at this address first had the content `etag` names (epoch seconds).
+
+    Made again with the same content (its copy expired, an edit elsewhere renewed the tokens,
+    another server made it) the page keeps its date, so that If-Modified-Since is answered as
+    If-None-Match is; new content is dated when it was first made (a second after the content
+    before it, if that was dated in the same second), so that one date never stands for two
+    contents. It costs one cache read for each page made, none for a kept copy. The tokens'
+    time would move with every edit anywhere; the newest modification of what the page lists
+    would not move when an article is taken down.
+
+    Where nothing is remembered (the dummy cache, an emptied one), the page is dated when it
+    was made: later than the truth, so a client is sent the page again, never kept from it.
+    """
+    key = page_key(request) + ":seen"
+    seen = cache.get(key)
+    if seen is not None and seen[0] == etag:
+        return seen[1]
+    moment = int(now().timestamp())
+    if seen is not None:
+        moment = max(moment, seen[1] + 1)
+    cache.set(key, (etag, moment), SEEN_SECONDS)
+    return moment
 
 
 def accepted_encoding(request):

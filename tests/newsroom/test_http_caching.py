@@ -4,13 +4,14 @@ caches."""
 
 import gzip
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import brotli
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, FeedItemFactory
+from tests.factories import ArticleFactory, FeedItemFactory, TagFactory
 from tests.html import SITEMAP_NS, sitemap_urls
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,9 @@ ADDRESSES = [
     "/audio/rss/",
     "/search/?q=grain",
 ]
+
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 
 
 def an_article_and_a_feed_item():
@@ -81,6 +85,34 @@ def test_pages_not_kept_answer_with_the_same_headers_and_304s(client, pages_not_
     by_tag = client.get(address, headers={"If-None-Match": first["ETag"]})
     by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
     assert (by_tag.status_code, by_date.status_code) == (304, 304), address
+
+
+@pytest.mark.parametrize("name", ["/", "article", "/feed/", "item", "/rss/", "/sitemap.xml"])
+def test_a_page_made_again_with_the_same_content_keeps_its_last_modified(
+    client, time_machine, name
+):
+    time_machine.move_to(NOON, tick=False)
+    address = address_of(an_article_and_a_feed_item(), name)
+    first = client.get(address)
+    time_machine.move_to(NOON + timedelta(hours=1), tick=False)
+    TagFactory(name="Harvest")  # an edit shown on none of them: each is made again
+    again = client.get(address)
+    assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+
+
+def test_a_page_whose_content_changed_is_dated_when_it_changed(client, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    first = client.get("/")
+    time_machine.move_to(NOON + timedelta(hours=1), tick=False)
+    ArticleFactory(headline="Kyiv metro runs all night")
+    again = client.get("/", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200 and b"Kyiv metro runs all night" in again.content
+    assert datetime.strptime(again["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT").replace(
+        tzinfo=ZoneInfo("UTC")
+    ) == NOON + timedelta(hours=1)
 
 
 @pytest.mark.parametrize("name", [*ADDRESSES, "article", "item"])

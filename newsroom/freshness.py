@@ -88,8 +88,15 @@ class Token:
 
     def current(self):
         """The token, read in one cache call; made afresh when missing or once due."""
-        token = self.valid(cache.get(self.key))
-        return token if token is not None else self.renew(next_due())
+        return self.current_and_made()[0]
+
+    def current_and_made(self):
+        """The token and when it was made (epoch seconds), as current()."""
+        state = cache.get(self.key)
+        token = self.valid(state)
+        if token is None:
+            return self._renew(next_due())
+        return token, state[2] if len(state) > 2 else now().timestamp()
 
     @staticmethod
     def valid(state):
@@ -115,10 +122,13 @@ class Token:
         return self.renew(due)
 
     def renew(self, due):
-        """A new token, and when it was made (for the page cache's grace: see below)."""
-        token = uuid.uuid4().hex[:16]
-        cache.set(self.key, (token, due, now().timestamp()), self.lifetime())
-        return token
+        """A new token, kept with when it was made (for the page cache's grace: see below)."""
+        return self._renew(due)[0]
+
+    def _renew(self, due):
+        token, made = uuid.uuid4().hex[:16], now().timestamp()
+        cache.set(self.key, (token, due, made), self.lifetime())
+        return token, made
 
 
 PAGES = Token("pages:version", lifetime=lambda: None)

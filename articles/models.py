@@ -1,11 +1,12 @@
 import operator
+from datetime import timedelta
 from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, When
 from django.db.models.fields.files import FieldFile
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -165,20 +166,73 @@ class Status(models.TextChoices):
 # An article in one of these statuses goes out at its publication time.
 GOES_OUT = (Status.PUBLISHED, Status.SCHEDULED)
 
-# What readers see of an article, beside its authors: a save that changes any of these is an
-# update they are told of ("Updated …", dateModified, the feeds' and sitemap's dates).
-READER_FIELDS = (
-    "headline",
-    "dek",
-    "body",
-    "excerpt",
-    "hero_image",
-    "hero_caption",
-    "hero_credit",
-    "hero_alt",
-    "audio",
-    "audio_ai_generated",
-)
+# A change readers see this soon after it went out is a slip of the finger, not an update.
+SLIP = timedelta(seconds=60)
+
+
+class ChangedForReaders:
+    """When what readers see of a row last changed, `modified_at`: the one rule of articles and
+    feed items. Only a save that changes one of the model's `READER_FIELDS` sets it, to now,
+    and not one with `edited=False` (an import copying the newsroom's own page keeps the time
+    it had); a row first written after its publication time is as published. Readers are told
+    of a change ("Updated", dateModified, the feeds' and sitemaps' dates) made after it went
+    out."""
+
+    READER_FIELDS = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._as_loaded = row.reader_values()
+        return row
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._as_loaded = self.reader_values()
+
+    def note_change(self, now, edited=True):
+        """Set modified_at for a save at `now`: see the class."""
+        if self.modified_at is None:
+            self.modified_at = min(now, self.published_at) if self.published_at else now
+        elif edited and self.changed_for_readers():
+            self.modified_at = now
+
+    def reader_values(self):
+        """What readers see of the row (the loaded fields of it)."""
+        values = {}
+        for name in self.READER_FIELDS:
+            if name in self.__dict__:
+                value = getattr(self, name)
+                values[name] = value.name if isinstance(value, FieldFile) else value
+        return values
+
+    def changed_for_readers(self):
+        """Whether what readers see in the row differs from what was loaded."""
+        loaded = getattr(self, "_as_loaded", None)
+        if loaded is None:
+            return True
+        now = self.reader_values()
+        return any(now.get(name) != value for name, value in loaded.items())
+
+    @property
+    def was_updated(self):
+        """Changed for readers after it went out, by more than a slip of the finger."""
+        if self.published_at is None or self.modified_at is None:
+            return False
+        return self.modified_at - self.published_at > SLIP
+
+    @property
+    def date_modified(self):
+        """The time the page gives as its last change: "Updated …", or else its publication."""
+        return self.modified_at if self.was_updated else self.published_at
+
+    @staticmethod
+    def date_modified_in_sql():
+        """`date_modified` as a query expression, for the newest of many rows in one query."""
+        return Case(
+            When(modified_at__gt=F("published_at") + SLIP, then=F("modified_at")),
+            default=F("published_at"),
+        )
 
 
 def readers_see(prefix="", now=None):
@@ -331,7 +385,22 @@ def bylines_prefetch():
     )
 
 
-class Article(models.Model):
+class Article(ChangedForReaders, models.Model):
+    # What readers see of an article, beside its authors: a save that changes any of these is
+    # an update they are told of ("Updated …", dateModified, the feeds' and sitemap's dates).
+    READER_FIELDS = (
+        "headline",
+        "dek",
+        "body",
+        "excerpt",
+        "hero_image",
+        "hero_caption",
+        "hero_credit",
+        "hero_alt",
+        "audio",
+        "audio_ai_generated",
+    )
+
     headline = models.CharField(max_length=300, validators=[validate_one_line])
     slug = models.SlugField(
         max_length=255,
@@ -490,8 +559,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, edited=True, **kwargs):
-        """Save; a change to what readers see sets modified_at, unless `edited` is False (an
-        import copying the newsroom's own page, which keeps the time it had)."""
+        """Save; a change to what readers see sets modified_at, unless `edited` is False (see
+        ChangedForReaders)."""
         now = timezone.now()
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, self.pk, max_length=200)
@@ -499,11 +568,7 @@ class Article(models.Model):
             self.published_at = now
         if not self.excerpt.strip():
             self.excerpt = Truncator(rendering.first_paragraph(self.body)).chars(EXCERPT_LENGTH)
-        if self.modified_at is None:
-            # As first written; an article entered after its publication time is as published.
-            self.modified_at = min(now, self.published_at) if self.published_at else now
-        elif edited and self.changed_for_readers():
-            self.modified_at = now
+        self.note_change(now, edited)
         self.reading_time = self.compute_reading_time()
         self.version += 1
         update_fields = kwargs.get("update_fields")
@@ -513,33 +578,9 @@ class Article(models.Model):
                 *("slug", "excerpt", "reading_time", "version", "modified_at"),
             }
         super().save(*args, **kwargs)
-        self._as_loaded = self.reader_values()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        article._as_loaded = article.reader_values()
-        return article
-
-    def reader_values(self):
-        """What readers see of the article in its own row (the loaded fields of it)."""
-        values = {}
-        for name in READER_FIELDS:
-            if name in self.__dict__:
-                value = getattr(self, name)
-                values[name] = value.name if isinstance(value, FieldFile) else value
-        return values
-
-    def changed_for_readers(self):
-        """Whether what readers see in the article's row differs from what was loaded."""
-        loaded = getattr(self, "_as_loaded", None)
-        if loaded is None:
-            return True
-        now = self.reader_values()
-        return any(now.get(name) != value for name, value in loaded.items())
 
     def authors_changed(self):
         """Record that readers see other authors, or the same in another order, from now."""
@@ -572,18 +613,6 @@ class Article(models.Model):
     def is_public(self):
         """published() for this one article."""
         return self.goes_out_at is not None and self.goes_out_at <= timezone.now()
-
-    @property
-    def was_updated(self):
-        """Changed for readers after it went out, by more than a slip of the finger."""
-        if self.published_at is None or self.modified_at is None:
-            return False
-        return (self.modified_at - self.published_at).total_seconds() > 60
-
-    @property
-    def date_modified(self):
-        """The time the page gives as its last change: "Updated …", or else its publication."""
-        return self.modified_at if self.was_updated else self.published_at
 
     @property
     def title_for_sharing(self):

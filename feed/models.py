@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles import rendering
-from articles.models import Article, Section
+from articles.models import Article, ChangedForReaders, Section
 from newsroom.text import validate_one_line
 
 
@@ -96,7 +96,11 @@ def newest_first(items, limit):
     return sorted(items, key=lambda item: (item.published_at, item.pk), reverse=True)[:limit]
 
 
-class FeedItem(models.Model):
+class FeedItem(ChangedForReaders, models.Model):
+    # What readers see of an item: a save that changes any of these is an update they are
+    # told of ("Updated", dateModified). Pinning it or moving it to a section is not.
+    READER_FIELDS = ("headline", "summary", "article_id", "url")
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -129,7 +133,18 @@ class FeedItem(models.Model):
     pinned = models.BooleanField(default=False, help_text="Pinned items stay at the top.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the row was last written, whatever changed: open pages redraw an item sent again
+    # only if this moved (static/feed/live.js).
     updated_at = models.DateTimeField(auto_now=True)
+    modified_at = models.DateTimeField(
+        "changed for readers",
+        null=True,
+        editable=False,
+        help_text=(
+            "When what readers see last changed: headline, summary or link. Imports keep the "
+            "time of the captured page."
+        ),
+    )
     change_number = models.BigIntegerField(
         default=0,
         editable=False,
@@ -169,13 +184,20 @@ class FeedItem(models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, edited=True, **kwargs):
+        """Save; a change to what readers see sets modified_at, unless `edited` is False (see
+        ChangedForReaders)."""
+        now = timezone.now()
         if self.published_at is None:
-            self.published_at = timezone.now()
+            self.published_at = now
         self.summary_rendered = rendering.markdown_to_html(self.summary)
+        self.note_change(now, edited)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "summary_rendered", "updated_at"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *("summary_rendered", "updated_at", "modified_at"),
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -214,15 +236,6 @@ class FeedItem(models.Model):
         if self.article_id:
             return self.article.get_absolute_url() if self.article.is_public else ""
         return self.url
-
-    @property
-    def was_updated(self):
-        return (self.updated_at - max(self.published_at, self.created_at)).total_seconds() > 60
-
-    @property
-    def date_modified(self):
-        """When readers last saw a change: when it says "Updated", else its publication."""
-        return self.updated_at if self.was_updated else self.published_at
 
 
 class FeedRemoval(models.Model):

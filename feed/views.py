@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.http import (
     Http404,
-    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotModified,
     JsonResponse,
@@ -17,9 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import strip_tags
-from django.utils.http import parse_etags
+from django.utils.http import http_date, parse_etags
 from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -197,17 +196,26 @@ def item_json(item, request, variant):
     }
 
 
-def poll_etag(request):
-    """The ETag of an answer of updates.json: the feed's version and the question."""
+def poll_version(request):
+    """The ETag of an answer of updates.json, the feed's version and the question, and its
+    Last-Modified, when that version was made (epoch seconds): both change together."""
+    token, made = freshness.FEED.current_and_made()
     query = request.META.get("QUERY_STRING", "")
-    return f'"{freshness.FEED.current()}-{zlib.crc32(query.encode()):08x}"'
+    return f'"{token}-{zlib.crc32(query.encode()):08x}"', int(made)
 
 
-def not_modified(etag, interval):
-    response = HttpResponseNotModified()
+def poll_headers(response, etag, made, interval):
+    """The headers of every answer of updates.json but a bad question's, 304s included."""
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(made)
     patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["X-Poll-Interval"] = str(interval)
+
+
+def not_modified(etag, made, interval):
+    response = HttpResponseNotModified()
+    poll_headers(response, etag, made, interval)
     return response
 
 
@@ -216,9 +224,9 @@ def poll_not_modified(request):
     before the rest, as the poll of every open page comes every few seconds."""
     if request.method != "GET" or "If-None-Match" not in request.headers:
         return None
-    etag = poll_etag(request)
+    etag, made = poll_version(request)
     if etag in parse_etags(request.headers["If-None-Match"]):
-        return not_modified(etag, freshness.poll_interval())
+        return not_modified(etag, made, freshness.poll_interval())
     return None
 
 
@@ -226,7 +234,9 @@ class UpdatesView(View):
     """What changed in the feed, for open pages polling with If-None-Match.
 
     The ETag joins the feed's version token to the query, so while nothing changes the
-    answer is 304 after one cache read and no SQL.
+    answer is 304 after one cache read and no SQL. Last-Modified is when that token was made,
+    so that If-Modified-Since is answered as If-None-Match is. Answers are sent as the page
+    cache sends pages: Brotli or gzip, as the client accepts, from a compressed kept copy.
 
     Each answer's "cursor" is where its reader then stands (feed/changes.py): asked again
     with after=<cursor>, the feed sends every item written or gone out since, however late
@@ -236,29 +246,24 @@ class UpdatesView(View):
     """
 
     def get(self, request):
-        etag = poll_etag(request)
+        etag, made = poll_version(request)
         interval = freshness.poll_interval()
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return not_modified(etag, interval)
-        response = self.cached_answer(request, interval, etag)
-        if response.status_code == 200:
-            response["ETag"] = etag
-            patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
-        response["X-Poll-Interval"] = str(interval)
-        return response
-
-    def cached_answer(self, request, interval, etag):
-        """The same question under the same token has the same answer: keep it, so that a
-        crowd of new readers costs cache reads, not queries."""
+            return not_modified(etag, made, interval)
+        # The same question under the same token has the same answer: it is kept, compressed
+        # both ways, so that a crowd of new readers costs cache reads, not queries or CPU.
         question = request.META.get("QUERY_STRING", "")
-        key = f"feed:answer:{etag}:{hashlib.sha256(question.encode()).hexdigest()}"
-        body = cache.get(key)
-        if body is not None:
-            return HttpResponse(body, content_type="application/json")
-        response = self.answer(request, interval)
-        if response.status_code == 200:
-            cache.set(key, response.content, freshness.feed_answer_lifetime())
-        return response
+        key = f"feed:kept:{etag}:{hashlib.sha256(question.encode()).hexdigest()}"
+        entry = cache.get(key)
+        if entry is None:
+            response = self.answer(request, interval)
+            if response.status_code != 200:
+                response["X-Poll-Interval"] = str(interval)
+                return response
+            poll_headers(response, etag, made, interval)
+            entry = freshness.kept_copy(response)
+            cache.set(key, entry, freshness.feed_answer_lifetime())
+        return freshness.answer(request, entry)
 
     def answer(self, request, interval):
         filterset = FeedUpdatesFilter(request.GET, queryset=FeedItem.objects.published().latest())

@@ -88,8 +88,15 @@ class Token:
 
     def current(self):
         """The token, read in one cache call; made afresh when missing or once due."""
-        token = self.valid(cache.get(self.key))
-        return token if token is not None else self.renew(next_due())
+        return self.current_and_made()[0]
+
+    def current_and_made(self):
+        """The token and when it was made (epoch seconds), as current()."""
+        state = cache.get(self.key)
+        token = self.valid(state)
+        if token is None:
+            return self._renew(next_due())
+        return token, state[2] if len(state) > 2 else now().timestamp()
 
     @staticmethod
     def valid(state):
@@ -115,10 +122,13 @@ class Token:
         return self.renew(due)
 
     def renew(self, due):
-        """A new token, and when it was made (for the page cache's grace: see below)."""
-        token = uuid.uuid4().hex[:16]
-        cache.set(self.key, (token, due, now().timestamp()), self.lifetime())
-        return token
+        """A new token, kept with when it was made (for the page cache's grace: see below)."""
+        return self._renew(due)[0]
+
+    def _renew(self, due):
+        token, made = uuid.uuid4().hex[:16], now().timestamp()
+        cache.set(self.key, (token, due, made), self.lifetime())
+        return token, made
 
 
 PAGES = Token("pages:version", lifetime=lambda: None)
@@ -207,9 +217,10 @@ LOCK_SECONDS = 10
 
 
 def is_cacheable(request):
-    """Anonymous GET/HEAD requests only: editors must always see the live page. Nothing is
-    cached with the dummy cache backend, so its tokens are not even read."""
-    if request.method not in ("GET", "HEAD") or not caches_pages():
+    """Anonymous GET/HEAD requests only: editors must always see the live page. Their answers
+    get the caching headers of pages (page_headers()) whether or not the page cache keeps a
+    copy (it keeps none with the dummy cache backend, or PAGE_CACHE_SECONDS=0)."""
+    if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return not request.user.is_authenticated
@@ -288,15 +299,10 @@ def uses_feed(request):
         request.page_uses_feed = True
 
 
-def store_page(request, response, tokens):
-    """Keep the answer for the next readers, Brotli- and gzip-compressed, with its headers;
-    the entry. It is kept only if the tokens it depends on were read before the page was
-    made."""
+def kept_copy(response):
+    """The answer Brotli- and gzip-compressed, with its headers: what answer() sends from."""
     body = response.content
-    wanted = {"pages": tokens["pages"]}
-    if getattr(request, "page_uses_feed", False):
-        wanted["feed"] = tokens["feed"]
-    entry = {
+    return {
         "gzip": gzip.compress(body, compresslevel=6, mtime=0),
         "br": brotli.compress(body, quality=5),
         "headers": [
@@ -304,10 +310,19 @@ def store_page(request, response, tokens):
             for name, value in response.headers.items()
             if name.lower() not in ("content-length", "set-cookie", "date")
         ],
-        "tokens": wanted,
-        "read_of": getattr(response, "read_of", None),
     }
-    if None not in wanted.values():
+
+
+def store_page(request, response, tokens):
+    """The entry of a page for answer(). It is kept for the next readers only if `tokens`, the
+    tokens it depends on, were read before the page was made (None: the cache keeps no pages)."""
+    wanted = {}
+    if tokens is not None:
+        wanted["pages"] = tokens["pages"]
+        if getattr(request, "page_uses_feed", False):
+            wanted["feed"] = tokens["feed"]
+    entry = {**kept_copy(response), "tokens": wanted, "read_of": getattr(response, "read_of", None)}
+    if wanted and None not in wanted.values():
         cache.set(page_key(request), entry, page_cache_seconds())
     return entry
 
@@ -325,12 +340,42 @@ def etag_of(body):
     return f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
-def page_headers(response, body):
+def page_headers(request, response):
     """The caching headers of a page that readers' browsers and CDNs may keep."""
-    response["ETag"] = etag_of(body)
-    response["Last-Modified"] = http_date(int(now().timestamp()))
+    response["ETag"] = etag_of(response.content)
+    response["Last-Modified"] = http_date(last_modified(request, response["ETag"]))
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ["Accept-Encoding"])
+
+
+# How long the address of a page remembers its content's ETag and since when it has it: a day
+# of revalidations by browsers and CDNs.
+SEEN_SECONDS = 24 * 60 * 60
+
+
+def last_modified(request, etag):
+    """When the page at this address first had the content `etag` names (epoch seconds).
+
+    Made again with the same content (its copy expired, an edit elsewhere renewed the tokens,
+    another server made it) the page keeps its date, so that If-Modified-Since is answered as
+    If-None-Match is; new content is dated when it was first made (a second after the content
+    before it, if that was dated in the same second), so that one date never stands for two
+    contents. It costs one cache read for each page made, none for a kept copy. The tokens'
+    time would move with every edit anywhere; the newest modification of what the page lists
+    would not move when an article is taken down.
+
+    Where nothing is remembered (the dummy cache, an emptied one), the page is dated when it
+    was made: later than the truth, so a client is sent the page again, never kept from it.
+    """
+    key = page_key(request) + ":seen"
+    seen = cache.get(key)
+    if seen is not None and seen[0] == etag:
+        return seen[1]
+    moment = int(now().timestamp())
+    if seen is not None:
+        moment = max(moment, seen[1] + 1)
+    cache.set(key, (etag, moment), SEEN_SECONDS)
+    return moment
 
 
 def accepted_encoding(request):

@@ -53,7 +53,7 @@ class CachedPages:
         return response
 
     def answer(self, request):
-        if request.method not in ("GET", "HEAD") or not freshness.caches_pages():
+        if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
             return self.get_response(request)  # SecurityMiddleware sends it to HTTPS
@@ -62,9 +62,13 @@ class CachedPages:
         if page == "feed:updates":
             from feed.views import poll_not_modified
 
-            return poll_not_modified(request) or self.get_response(request)
-        if page is None or freshness.page_cache_seconds() <= 0:
+            kept = freshness.caches_pages() and poll_not_modified(request)
+            return kept or self.get_response(request)
+        if page is None:
             return self.get_response(request)
+        if not freshness.caches_pages() or freshness.page_cache_seconds() <= 0:
+            # No copy is kept: the page is still sent as a kept one would be (page_headers).
+            return self.made(request, tokens=None)
         # The tokens are read before the page is made, so that a change made meanwhile
         # leaves the stored copy stale.
         entry, tokens, changed_at = freshness.read_page(request)
@@ -78,8 +82,13 @@ class CachedPages:
 
                     popularity.record_read(request, entry["read_of"])
                 return freshness.answer(request, entry)
+        return self.made(request, tokens)
+
+    def made(self, request, tokens):
+        """The page made by the view; one it marks as cacheable gets the caching headers of
+        pages, compressed and answered 304 as a kept copy is, and is kept under `tokens`."""
         response = self.get_response(request)
         if not getattr(response, "cacheable_page", False) or response.cookies:
             return response
-        freshness.page_headers(response, response.content)
+        freshness.page_headers(request, response)
         return freshness.answer(request, freshness.store_page(request, response, tokens))

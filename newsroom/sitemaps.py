@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -98,9 +98,19 @@ class SubjectSitemap(RangedSitemap):
         self.articles_field = articles_field  # the Article field that names one of them
 
     def items(self):
-        """Those with an article readers may see (asked of each row's own index entries)."""
+        """Those with an article readers may see (asked of each row's own index entries), each
+        with the newest change readers were given of them (`date_modified`), in one query."""
         articles = Article.objects.published().filter(**{self.articles_field: OuterRef("pk")})
-        return self.model.objects.filter(Exists(articles)).only("slug")
+        newest = articles.order_by().values(self.articles_field)
+        newest = newest.annotate(newest=Max(Article.date_modified_in_sql())).values("newest")
+        return (
+            self.model.objects.filter(Exists(articles))
+            .annotate(date_modified=Subquery(newest))
+            .only("slug")
+        )
+
+    def lastmod(self, item):
+        return item.date_modified
 
 
 class StaticSitemap(SiteSitemap):

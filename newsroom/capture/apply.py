@@ -276,9 +276,9 @@ class Importer:
             }
             row = existing.get(key)
             if row is None:
-                new.append(
-                    FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
-                )
+                item = FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
+                item.note_change(timezone.now())  # as save() would: bulk_create() does not
+                new.append(item)
                 outcome.feed_created.append(data)
                 continue
             # A later capture lists the item without its story or its section header; what an
@@ -297,6 +297,7 @@ class Importer:
         now = timezone.now()
         for pk, wanted in changed.items():
             extra = {"url": ""} if wanted["article_id"] else {}
+            # The capture is the newsroom's own page, not an edit made now: modified_at stays.
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
         return [item.pk for item in new] + list(changed)
 

@@ -152,3 +152,14 @@ def test_the_article_links_to_all_corrections(client, published):
     Correction.objects.create(article=published, text="The port is Odesa.")
     corrections = find(parse(client.get(published.get_absolute_url())), "section", "corrections")
     assert ("/corrections/", "All corrections") in links(corrections)
+
+
+def test_a_correction_made_between_two_seconds_gives_its_time_to_the_second(client, published):
+    """HTML allows at most three digits of a second in a datetime; the desk's clock has six."""
+    moment = CORRECTED.replace(microsecond=456789)
+    with time_machine.travel(moment, tick=False):
+        Correction.objects.create(article=published, text="The port is Odesa, not Izmail.")
+    article_page = parse(client.get(published.get_absolute_url()))
+    corrections_page = parse(client.get("/corrections/"))
+    for correction in (find(article_page, "p", "correction"), find(corrections_page, "article")):
+        assert find(correction, "time").attributes["datetime"] == "2024-01-22T09:30:00+02:00"

@@ -1,11 +1,12 @@
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Status
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 from tests.html import sitemap_urls
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
+KYIV = ZoneInfo("Europe/Kyiv")
 
 
 @pytest.fixture
@@ -102,3 +104,40 @@ def test_the_sitemap_is_an_index_of_pages_each_of_one_range_of_ids(client, setti
         assert sum(loc.endswith(article.get_absolute_url()) for loc in found) == 1
     assert client.get("/sitemap-articles.xml?p=999").status_code == 404
     assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+
+
+def test_sections_authors_and_tags_are_dated_in_the_sitemap_by_their_newest_change(
+    client, time_machine
+):
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=KYIV)
+    section, author = SectionFactory(name="Business"), AuthorFactory(name="Mariia Kovalenko")
+    tag = TagFactory(name="Grain")
+
+    def written(headline, when, **fields):
+        time_machine.move_to(when, tick=False)
+        fields.setdefault("published_at", when)
+        article = ArticleFactory(headline=headline, section=section, authors=[author], **fields)
+        article.tags.add(tag)
+        return article
+
+    written("Grain exports rise", now - timedelta(days=3))
+    corrected = written("Grain exports fall", now - timedelta(days=2))
+    time_machine.move_to(now - timedelta(days=1, seconds=15), tick=False)
+    corrected.dek = "The figures for March were revised."
+    corrected.save()
+    written("Harvest draft", now, status=Status.DRAFT, published_at=None)
+    written("Harvest outlook", now, published_at=now + timedelta(hours=1))
+    time_machine.move_to(now - timedelta(hours=6), tick=False)
+    elsewhere = ArticleFactory(headline="Metro runs", section=SectionFactory(name="Europe"))
+    time_machine.move_to(now, tick=False)
+
+    dates = {
+        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+        for url in sitemap_urls(client)
+        if url.findtext(f"{SITEMAP}lastmod")
+    }
+    for subject in (section, author, tag):
+        address = f"http://127.0.0.1:8000{subject.get_absolute_url()}"
+        assert dates.get(address) == now - timedelta(days=1, seconds=15), address
+    address = f"http://127.0.0.1:8000{elsewhere.section.get_absolute_url()}"
+    assert dates.get(address) == elsewhere.published_at

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import brotli
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
@@ -241,6 +242,32 @@ def test_answers_may_be_kept_briefly_by_a_shared_cache(client, settings):
     settings.FEED_CACHE_MAX_AGE = 3
     cache_control = client.get(URL).headers["Cache-Control"]
     assert "public" in cache_control and "max-age=3" in cache_control
+
+
+def test_answers_come_with_brotli_and_a_last_modified_that_stands_with_their_etag(
+    client, time_machine
+):
+    start = datetime.fromisoformat("2026-03-02T10:00:00+00:00")
+    time_machine.move_to(start, tick=False)
+    FeedItemFactory(headline="Air raid alert in Kyiv", published_at=start)
+    plain = client.get(URL, headers={"Accept-Encoding": "identity"})
+    time_machine.move_to(start + timedelta(seconds=1), tick=False)
+    squeezed = client.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert squeezed["Content-Encoding"] == "br" and "Accept-Encoding" in squeezed["Vary"]
+    assert brotli.decompress(squeezed.content) == plain.content
+    assert squeezed["ETag"] == plain["ETag"]
+    assert squeezed["Last-Modified"] == plain["Last-Modified"] == "Mon, 02 Mar 2026 10:00:00 GMT"
+    by_date = client.get(URL, headers={"If-Modified-Since": plain["Last-Modified"]})
+    assert by_date.status_code == 304 and by_date["ETag"] == plain["ETag"]
+
+    time_machine.move_to(start + timedelta(minutes=1), tick=False)
+    FeedItemFactory(headline="Power back in Kharkiv", published_at=start + timedelta(minutes=1))
+    again = client.get(URL, headers={"If-Modified-Since": plain["Last-Modified"]})
+    assert (
+        again.status_code == 200 and again.json()["items"][0]["headline"] == "Power back in Kharkiv"
+    )
+    assert again["ETag"] != plain["ETag"]
+    assert again["Last-Modified"] == "Mon, 02 Mar 2026 10:01:00 GMT"
 
 
 def polled_from_the_start(live_list):

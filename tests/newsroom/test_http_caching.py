@@ -4,13 +4,14 @@ caches."""
 
 import gzip
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import brotli
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, FeedItemFactory
+from tests.factories import ArticleFactory, FeedItemFactory, TagFactory
 from tests.html import SITEMAP_NS, sitemap_urls
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +30,18 @@ ADDRESSES = [
 ]
 
 
-@pytest.fixture
-def site():
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+
+
+def an_article_and_a_feed_item():
     article = ArticleFactory(headline="Grain corridor reopens")
     item = FeedItemFactory(headline="Air raid alert in Kyiv")
     return {"article": article.get_absolute_url(), "item": item.get_absolute_url()}
+
+
+@pytest.fixture
+def site():
+    return an_article_and_a_feed_item()
 
 
 def address_of(site, name):
@@ -52,6 +60,59 @@ def test_every_public_address_answers_both_conditional_headers_with_304(client, 
     by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
     assert (by_tag.status_code, by_date.status_code) == (304, 304), address
     assert by_tag["ETag"] == first["ETag"]
+
+
+@pytest.fixture(params=["PAGE_CACHE_SECONDS=0", "the dummy cache"])
+def pages_not_kept(request, settings, time_machine):
+    """A site that keeps no copy of its pages: by its setting, or with no cache at all."""
+    if request.param == "PAGE_CACHE_SECONDS=0":
+        settings.PAGE_CACHE_SECONDS = 0
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        # With nothing remembered a page is dated when it is made: the clock stands still here.
+        time_machine.move_to(timezone.now(), tick=False)
+    return request.param
+
+
+@pytest.mark.parametrize("name", ["/", *ADDRESSES, "article", "item"])
+def test_pages_not_kept_answer_with_the_same_headers_and_304s(client, pages_not_kept, name):
+    address = address_of(an_article_and_a_feed_item(), name)
+    first = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert first.status_code == 200, address
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert first["ETag"] and first["Last-Modified"] and "Accept-Encoding" in first["Vary"]
+    assert first["Content-Encoding"] == "br"
+    by_tag = client.get(address, headers={"If-None-Match": first["ETag"]})
+    by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert (by_tag.status_code, by_date.status_code) == (304, 304), address
+
+
+@pytest.mark.parametrize("name", ["/", "article", "/feed/", "item", "/rss/", "/sitemap.xml"])
+def test_a_page_made_again_with_the_same_content_keeps_its_last_modified(
+    client, time_machine, name
+):
+    time_machine.move_to(NOON, tick=False)
+    address = address_of(an_article_and_a_feed_item(), name)
+    first = client.get(address)
+    time_machine.move_to(NOON + timedelta(hours=1), tick=False)
+    TagFactory(name="Harvest")  # an edit shown on none of them: each is made again
+    again = client.get(address)
+    assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    by_date = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+
+
+def test_a_page_whose_content_changed_is_dated_when_it_changed(client, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    first = client.get("/")
+    time_machine.move_to(NOON + timedelta(hours=1), tick=False)
+    ArticleFactory(headline="Kyiv metro runs all night")
+    again = client.get("/", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200 and b"Kyiv metro runs all night" in again.content
+    assert datetime.strptime(again["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT").replace(
+        tzinfo=ZoneInfo("UTC")
+    ) == NOON + timedelta(hours=1)
 
 
 @pytest.mark.parametrize("name", [*ADDRESSES, "article", "item"])

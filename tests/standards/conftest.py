@@ -40,6 +40,7 @@ PAGES = {
     "sections": "/sections/",
     "authors": "/authors/",
     "tags": "/tags/",
+    "corrections": "/corrections/",
     "search": "/search/?q=Kiev",
     "search-nothing-found": "/search/?q=zaporizhzhiastal",
     "not-found": "/news/no-such-story/",
@@ -113,6 +114,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
 
+    from articles.models import Article, Correction
     from feed.models import FeedItem
     from newsroom import demo
 
@@ -123,6 +125,11 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
             call_command("import_text", SAMPLE, verbosity=0)
             # The sample is checked with its narration's player, and is in the podcast.
             call_command("narrate", SAMPLE_ARTICLE.split("/")[2], verbosity=0)
+            # Made now, to the microsecond: its <time> is checked on the article and /corrections/.
+            Correction.objects.create(
+                article=Article.objects.get(slug=HERO_ARTICLE.split("/")[2]),
+                text="An earlier version gave the wrong number of schools.",
+            )
             server = LiveServer("localhost")
             running = Site(server.url)
             running.pages["feed-item"] = (

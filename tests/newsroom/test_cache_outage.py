@@ -9,14 +9,16 @@ import time
 
 import pytest
 
-from tests.factories import ArticleFactory, FeedItemFactory, change_form
+from tests.factories import ArticleFactory, AuthorFactory, FeedItemFactory, change_form
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def newsroom():
-    article = ArticleFactory(headline="Kyiv restores power to the left bank")
+    article = ArticleFactory(
+        headline="Kyiv restores power to the left bank", authors=[AuthorFactory(name="Olena Koval")]
+    )
     FeedItemFactory(headline="Air raid alert ends in Kyiv")
     return article
 

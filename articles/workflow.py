@@ -231,7 +231,8 @@ def publish_due(now: datetime | None = None) -> list[Article]:
     with transaction.atomic():
         due = list(
             Article.objects.select_for_update()
-            .filter(status=S, published_at__lte=now)
+            .published(now)
+            .filter(status=S)
             .order_by("published_at")
         )
         for article in due:

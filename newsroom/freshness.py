@@ -131,10 +131,12 @@ def feed_answer_lifetime():
 
 
 def _goes_out_later(instance):
+    """When `instance` goes out, in epoch seconds, if it is one of upcoming() (readers will see
+    it at a time still ahead); else None."""
     moment = getattr(instance, "goes_out_at", None)
-    if moment is not None and moment > now():
-        return moment.timestamp()
-    return None
+    if moment is None or instance.is_public:
+        return None
+    return moment.timestamp()
 
 
 def pages_changed(instance=None, **kwargs):

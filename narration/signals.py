@@ -4,7 +4,6 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from articles import workflow
 from articles.models import Article
-from newsroom import freshness
 
 READ_FIELDS = ("headline", "body")
 
@@ -50,5 +49,3 @@ def connect():
     post_save.connect(narrate_changed_article, sender=Article, dispatch_uid="narration-edit")
     workflow.moved.connect(narrate_published_article, dispatch_uid="narration-publish")
     post_delete.connect(delete_file, sender=Narration, dispatch_uid="narration-file")
-    for signal in (post_save, post_delete):
-        signal.connect(freshness.pages_changed, sender=Narration, dispatch_uid="pages-Narration")

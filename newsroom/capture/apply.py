@@ -86,8 +86,9 @@ class Importer:
             or outcome.feed_created
             or outcome.feed_updated
         ):
-            # Bulk writes send no signals: tell cached pages and open feed pages here.
-            transaction.on_commit(_announce_changes)
+            # Bulk writes send no signals, so newsroom/freshness.py's wiring never hears of
+            # them: tell cached pages and open feed pages here.
+            transaction.on_commit(freshness.everything_changed)
         return outcome
 
     def _forget_new(self):
@@ -265,7 +266,3 @@ class Importer:
             extra = {"url": ""} if wanted["article_id"] else {}
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
         return [item.pk for item in new] + list(changed)
-
-
-def _announce_changes():
-    freshness.everything_changed()

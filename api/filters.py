@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from articles.filters import ArchiveFilter
+from articles.filters import ArchiveFilter, DayFilter
 from articles.models import Section
 from feed.models import FeedItem
 from search.engine import search
@@ -45,12 +45,8 @@ class ArticleFilter(ArchiveFilter):
 
 class FeedFilter(django_filters.FilterSet):
     section = django_filters.ModelChoiceFilter(queryset=Section.objects.all(), to_field_name="slug")
-    since = django_filters.DateFilter(
-        field_name="published_at", lookup_expr="date__gte", widget=forms.DateInput()
-    )
-    until = django_filters.DateFilter(
-        field_name="published_at", lookup_expr="date__lte", widget=forms.DateInput()
-    )
+    since = DayFilter(widget=forms.DateInput())
+    until = DayFilter(until=True, widget=forms.DateInput())
     q = FeedWordsFilter("feed_item_id")
 
     class Meta:

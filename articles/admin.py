@@ -1,6 +1,5 @@
 import json
 from datetime import datetime
-from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import desk, images, notifications, presence, preview, rendering, revisions, workflow
+from articles import desk, images, presence, preview, rendering, revisions, workflow
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -284,7 +283,7 @@ class ArticleForm(forms.ModelForm):
     def clean_button(self, cleaned, published_at):
         """A workflow button was pressed: the status list is left alone, the button moves."""
         old = self.old_status or Status.DRAFT
-        button = desk.BUTTONS.get(self.data["_workflow"])
+        button = desk.pressed(self.data)
         if button is None or button not in desk.buttons_for(self.user, self.old_status):
             raise ValidationError(
                 f"You may not do that to an article that is “{Status(old).label}”; the "
@@ -495,7 +494,7 @@ class ArticleAdmin(VersionAdmin):
             obj.created_by = request.user
         if form.button is not None:
             obj.status = form.old_status or Status.DRAFT
-            obj.desk_message = desk.press(
+            desk.press(
                 form.button, article=obj, by=request.user, at=form.schedule_at, note=form.note
             )
             return
@@ -504,23 +503,22 @@ class ArticleAdmin(VersionAdmin):
             super().save_model(request, obj, form, change)
         else:
             workflow.move(article=obj, by=request.user, to=new)
-            tells = desk.TELLS.get(new)
-            if tells:
-                transaction.on_commit(lambda: notifications.notify(tells, obj, request.user))
 
     def response_add(self, request, obj, post_url_continue=None):
-        if getattr(obj, "desk_message", None):
-            return self.after_button(request, obj)
+        button = desk.pressed(request.POST)
+        if button is not None:
+            return self.after_button(request, obj, button)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if getattr(obj, "desk_message", None):
-            return self.after_button(request, obj)
+        button = desk.pressed(request.POST)
+        if button is not None:
+            return self.after_button(request, obj, button)
         return super().response_change(request, obj)
 
-    def after_button(self, request, obj):
+    def after_button(self, request, obj, button):
         """Say what the button did, and stay on the article."""
-        message = obj.desk_message
+        message = desk.outcome(button, obj)
         address = obj.get_absolute_url()
         if address in message and obj.is_public:
             before, after = message.split(address, 1)
@@ -795,7 +793,6 @@ class ArticleAdmin(VersionAdmin):
     def move(self, request, queryset, status, verb):
         """Make one move for each chosen article that may make it, and say how many did."""
         moved, skipped, authorless = 0, 0, []
-        tells = desk.TELLS.get(status)
         with transaction.atomic():
             chosen = Article.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
             for article in chosen.select_for_update().order_by("pk"):
@@ -809,10 +806,6 @@ class ArticleAdmin(VersionAdmin):
                     skipped += 1
                 else:
                     moved += 1
-                    if tells:
-                        transaction.on_commit(
-                            partial(notifications.notify, tells, article, request.user)
-                        )
         message = f"{verb} {moved} article(s)."
         if skipped:
             message += f" {skipped} could not be: their status does not allow it."

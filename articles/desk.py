@@ -1,18 +1,16 @@
 """The change form's workflow buttons: which a person sees, and what pressing one does.
 
-Each button makes one move through the workflow's service for it, and ends with a sentence
-that says what happened and where readers see the article. The people concerned are told
-(notifications.notify) once the move is committed.
+Each button makes one move through the workflow's service for it (which tells the people
+concerned once the move is committed), and ends with a sentence that says what happened and
+where readers see the article.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
-from articles import notifications, workflow
-from articles.models import ReviewNote, Status
+from articles import workflow
+from articles.models import Status
 from newsroom import dates, roles
 
 D, R, S, P, U = Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED
@@ -24,23 +22,18 @@ class Button:
     label: str
     to: str  # the status it moves the article to
     needs: str = ""  # "note" or "time": what the editor gives with it
-    tells: str = ""  # the notifications move, if anyone is told
     look: str = ""  # "primary" or "danger", for the style sheet
 
 
-SUBMIT = Button("submit", "Submit for review", R, tells=notifications.SUBMITTED, look="primary")
-PUBLISH = Button("publish", "Publish now", P, tells=notifications.PUBLISHED, look="primary")
-SCHEDULE = Button("schedule", "Schedule…", S, needs="time", tells=notifications.SCHEDULED)
-SEND_BACK = Button(
-    "send_back", "Send back to writer", D, needs="note", tells=notifications.SENT_BACK
-)
+SUBMIT = Button("submit", "Submit for review", R, look="primary")
+PUBLISH = Button("publish", "Publish now", P, look="primary")
+SCHEDULE = Button("schedule", "Schedule…", S, needs="time")
+SEND_BACK = Button("send_back", "Send back to writer", D, needs="note")
 WITHDRAW = Button("withdraw", "Withdraw", D)
 UNPUBLISH = Button("unpublish", "Unpublish", U, look="danger")
 
 BUTTONS = {b.name: b for b in (SUBMIT, PUBLISH, SCHEDULE, SEND_BACK, WITHDRAW, UNPUBLISH)}
 
-# Whom a move made with the status list tells, as its button would.
-TELLS = {R: notifications.SUBMITTED, S: notifications.SCHEDULED, P: notifications.PUBLISHED}
 
 
 def buttons_for(user, status):
@@ -60,26 +53,22 @@ def buttons_for(user, status):
     return shown
 
 
+def pressed(data):
+    """The button a posted change form pressed (its "_workflow"), or None."""
+    return BUTTONS.get(data.get("_workflow", ""))
+
+
 def press(button, *, article, by, at=None, note=""):
-    """Make the button's move with the workflow's service; return what to tell the presser.
+    """Make the button's move with the workflow's service; `outcome()` says what it did.
 
     Raises workflow.WorkflowRefused, saying why, when the move may not be made.
     """
-    with transaction.atomic():
-        if button is SEND_BACK:
-            if not note.strip():
-                raise workflow.WorkflowRefused("Say in a note what the writer should change.")
-            workflow.withdraw(article=article, by=by, note=note.strip())
-            ReviewNote.objects.create(
-                article=article, written_by=by, text=note.strip(), sent_back=True
-            )
-        elif button is SCHEDULE:
-            workflow.schedule(article=article, by=by, at=at)
-        else:
-            workflow.move(article=article, by=by, to=button.to)
-        if button.tells:
-            transaction.on_commit(lambda: notifications.notify(button.tells, article, by))
-    return outcome(button, article)
+    if button is SEND_BACK:
+        workflow.send_back(article=article, by=by, note=note)
+    elif button is SCHEDULE:
+        workflow.schedule(article=article, by=by, at=at)
+    else:
+        workflow.move(article=article, by=by, to=button.to)
 
 
 def outcome(button, article):

@@ -17,6 +17,7 @@ from django.utils.text import Truncator, get_text_list, slugify
 from articles import readingtime, rendering, uploads
 from newsroom import nested
 from newsroom.text import validate_one_line, validate_plain_text
+from newsroom.visibility import Visibility
 
 EXCERPT_LENGTH = 240
 
@@ -163,8 +164,10 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
-# An article in one of these statuses goes out at its publication time.
+# An article in one of these statuses goes out at its publication time: what readers may see
+# is decided by READERS alone (newsroom/visibility.py).
 GOES_OUT = (Status.PUBLISHED, Status.SCHEDULED)
+READERS = Visibility(Status.values, going_out=GOES_OUT)
 
 # A change readers see this soon after it went out is a slip of the finger, not an update.
 SLIP = timedelta(seconds=60)
@@ -235,35 +238,15 @@ class ChangedForReaders:
         )
 
 
-def readers_see(prefix="", now=None):
-    """The condition of `published()`; with `prefix` ("article__"), through a relation, for
-    queries of other tables that must join rather than ask a subquery (search entries)."""
-    return Q(
-        **{f"{prefix}status__in": GOES_OUT, f"{prefix}published_at__lte": now or timezone.now()}
-    )
-
-
-def readers_do_not_see(now=None):
-    """Exactly what `readers_see` leaves out, as conditions that the status index finds one by
-    one (joined by OR they make one that no index finds): the other statuses, and those that go
-    out at a time still ahead. The table's constraints keep statuses to Status and give every
-    article that goes out a time."""
-    held = [status for status in Status.values if status not in GOES_OUT]
-    return (
-        Q(status__in=held),
-        Q(status__in=GOES_OUT, published_at__gt=now or timezone.now()),
-    )
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see: published, or scheduled once its time has come (by `now`,
         the present by default: an earlier moment for a page that starts there)."""
-        return self.filter(readers_see(now=now))
+        return self.filter(READERS.see(now=now))
 
     def upcoming(self):
         """Scheduled for readers, but not yet out."""
-        return self.filter(status__in=GOES_OUT, published_at__gt=timezone.now())
+        return self.filter(READERS.will_see())
 
     def visible_to(self, user):
         """What `user` may open in the admin and preview: a contributor only their own work."""
@@ -607,12 +590,12 @@ class Article(ChangedForReaders, models.Model):
     @property
     def goes_out_at(self):
         """When readers see it, whether that is past or still ahead; None if never."""
-        return self.published_at if self.status in GOES_OUT else None
+        return READERS.goes_out_at(self.status, self.published_at)
 
     @property
     def is_public(self):
         """published() for this one article."""
-        return self.goes_out_at is not None and self.goes_out_at <= timezone.now()
+        return READERS.can_see(self.status, self.published_at)
 
     @property
     def title_for_sharing(self):

@@ -2,10 +2,9 @@
 
 The pure part (recipients, message, messages) works on plain data: who the editors and the
 authors are, what the article is called and where it is. notify() gathers that data for an
-article, keeps each message for the recipient's dashboard and queues it as an email; callers run
-it after their transaction commits. Emails go out from the job worker, never inside the request:
-
-    transaction.on_commit(lambda: notifications.notify("published", article, by))
+article, keeps each message for the recipient's dashboard and queues it as an email. The
+workflow's services (articles/workflow.py) run it once a person's move is committed; emails go
+out from the job worker, never inside the request.
 """
 
 from __future__ import annotations

@@ -4,18 +4,23 @@ MOVES is the one table of moves. A move needs the permission it names; staying i
 status, or a move that names no permission, needs only the right to edit the article. A new
 article starts from a draft.
 
-The services (submit, publish, schedule, unpublish, withdraw, restore) are what the admin, the
-commands and the importer call to change an article's status. Each takes keyword arguments,
-runs in one transaction that includes its audit entry, and raises WorkflowRefused, saying why,
-when the move is not allowed. `by=None` is the clock or a command, which may make any move in
-MOVES. A service takes the article as it stands and does not read it again: lock its row first
-(select_for_update) where someone else may be changing it at the same time.
+The services (submit, publish, schedule, unpublish, withdraw, send_back, restore) are what the
+admin, the commands and the importer call to change an article's status. Each takes keyword
+arguments, runs in one transaction that includes its audit entry, and raises WorkflowRefused,
+saying why, when the move is not allowed. `by=None` is the clock or a command, which may make
+any move in MOVES. A service takes the article as it stands and does not read it again: lock its
+row first (select_for_update) where someone else may be changing it at the same time.
+
+A move a person makes tells those concerned once it is committed (articles/notifications.py):
+the editors of a submission, the authors of a publication, a schedule or a sending back. What
+the clock and commands do (`by=None`) tells nobody.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 import reversion
@@ -24,8 +29,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from articles import revisions
-from articles.models import Article, Status
+from articles import notifications, revisions
+from articles.models import Article, ReviewNote, Status
 from newsroom import audit, dates, roles
 from newsroom.models import AuditEntry
 
@@ -145,7 +150,7 @@ def audit_note(article, old):
     return note
 
 
-def _move(article, by, new, action, note, published_at=None):
+def _move(article, by, new, action, note, published_at=None, tells=""):
     old = article.status
     if old == new:
         raise WorkflowRefused(f"“{article}” is already “{Status(new).label}”.")
@@ -164,12 +169,14 @@ def _move(article, by, new, action, note, published_at=None):
         article.save()
         audit.record(by, action, article, note or audit_note(article, old))
         moved.send(Article, article=article, old=old, was_public=was_public, by=by)
+        if tells and by is not None:
+            transaction.on_commit(partial(notifications.notify, tells, article, by))
     return article
 
 
 def submit(*, article: Article, by: User | None, note: str = "") -> Article:
     """Send a draft to the editors for review."""
-    return _move(article, by, R, Action.SUBMITTED, note)
+    return _move(article, by, R, Action.SUBMITTED, note, tells=notifications.SUBMITTED)
 
 
 def publish(
@@ -185,14 +192,14 @@ def publish(
         at = article.published_at
         if at is None or at > now:
             at = now
-    return _move(article, by, P, Action.PUBLISHED, note, at)
+    return _move(article, by, P, Action.PUBLISHED, note, at, tells=notifications.PUBLISHED)
 
 
 def schedule(
     *, article: Article, by: User | None, at: datetime | None = None, note: str = ""
 ) -> Article:
     """Have the article go out at `at`, a time still to come (by default its publication time)."""
-    return _move(article, by, S, Action.SCHEDULED, note, at)
+    return _move(article, by, S, Action.SCHEDULED, note, at, tells=notifications.SCHEDULED)
 
 
 def unpublish(*, article: Article, by: User | None, note: str = "") -> Article:
@@ -203,6 +210,18 @@ def unpublish(*, article: Article, by: User | None, note: str = "") -> Article:
 def withdraw(*, article: Article, by: User | None, note: str = "") -> Article:
     """Take the article back to a draft: out of review, off the schedule, or once unpublished."""
     return _move(article, by, D, Action.WITHDRAWN, note)
+
+
+def send_back(*, article: Article, by: User | None, note: str) -> Article:
+    """Return the article to its writer as a draft, with a note of what to change: the note
+    joins its review notes and goes to its authors."""
+    note = note.strip()
+    if not note:
+        raise WorkflowRefused("Say in a note what the writer should change.")
+    with transaction.atomic():
+        _move(article, by, D, Action.WITHDRAWN, note, tells=notifications.SENT_BACK)
+        ReviewNote.objects.create(article=article, written_by=by, text=note, sent_back=True)
+    return article
 
 
 SERVICES = {R: submit, P: publish, S: schedule, U: unpublish, D: withdraw}
@@ -269,7 +288,8 @@ def publish_due(now: datetime | None = None) -> Due:
     with transaction.atomic():
         due = (
             Article.objects.select_for_update()
-            .filter(status=S, published_at__lte=now)
+            .published(now)
+            .filter(status=S)
             .order_by("published_at")
         )
         for article in due:

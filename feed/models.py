@@ -8,36 +8,17 @@ from django.utils.safestring import mark_safe
 from articles import rendering
 from articles.models import Article, ChangedForReaders, Section
 from newsroom.text import validate_one_line
-
-
-def readers_see(prefix="", now=None):
-    """The condition of `published()`; with `prefix` ("feed_item__"), through a relation."""
-    return Q(
-        **{
-            f"{prefix}status": FeedItem.Status.PUBLISHED,
-            f"{prefix}published_at__lte": now or timezone.now(),
-        }
-    )
-
-
-def readers_do_not_see(now=None):
-    """Exactly what `readers_see` leaves out, as conditions that the status index finds one by
-    one: drafts, and published items whose time is still ahead."""
-    held = [status for status in FeedItem.Status.values if status != FeedItem.Status.PUBLISHED]
-    return (
-        Q(status__in=held),
-        Q(status=FeedItem.Status.PUBLISHED, published_at__gt=now or timezone.now()),
-    )
+from newsroom.visibility import Visibility
 
 
 class FeedItemQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see: published items whose time has come (`now`, by default)."""
-        return self.filter(readers_see(now=now))
+        return self.filter(READERS.see(now=now))
 
     def upcoming(self):
         """Published for a time still ahead."""
-        return self.filter(status=FeedItem.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(READERS.will_see())
 
     def before(self, published_at, pk):
         """Items older than the one at (published_at, pk), for keyset paging."""
@@ -80,7 +61,7 @@ class FeedItemQuerySet(models.QuerySet):
         visible = {
             pk
             for pk, status, published_at, section_id in rows
-            if FeedItem.readers_see(status, published_at, now)
+            if READERS.can_see(status, published_at, now)
             and (section is None or section_id == section.pk)
         }
         return self.filter(id__in=visible).select_related("section", "article").order_by()
@@ -215,19 +196,15 @@ class FeedItem(ChangedForReaders, models.Model):
             return mark_safe(rendering.markdown_to_html(self.summary))
         return mark_safe(self.summary_rendered)
 
-    @staticmethod
-    def readers_see(status, published_at, now):
-        """published() for one row in hand."""
-        return status == FeedItem.Status.PUBLISHED and published_at <= now
-
     @property
     def goes_out_at(self):
         """When readers see it, whether that is past or still ahead; None for a draft."""
-        return self.published_at if self.status == FeedItem.Status.PUBLISHED else None
+        return READERS.goes_out_at(self.status, self.published_at)
 
     @property
     def is_public(self):
-        return self.readers_see(self.status, self.published_at, timezone.now())
+        """published() for this one item."""
+        return READERS.can_see(self.status, self.published_at)
 
     @property
     def link(self):
@@ -236,6 +213,10 @@ class FeedItem(ChangedForReaders, models.Model):
         if self.article_id:
             return self.article.get_absolute_url() if self.article.is_public else ""
         return self.url
+
+
+# What readers may see: a published item, once its time has come (newsroom/visibility.py).
+READERS = Visibility(FeedItem.Status.values, going_out=[FeedItem.Status.PUBLISHED])
 
 
 class FeedRemoval(models.Model):

@@ -141,6 +141,8 @@ class FeedView(freshness.CachedPageMixin, TemplateView):
             page_url = reverse("feed_section", kwargs={"slug": self.section.slug})
         else:
             page_url = reverse("feed:list")
+        # Not the request's path, as the context processor has it: /feed/?section=… is the
+        # section's own feed page.
         canonical_url = seo.absolute(page_url)
         more_url = None
         if len(rows) > PAGE_SIZE:

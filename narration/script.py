@@ -7,6 +7,7 @@ paragraphs, subheadings, list items and quoted paragraphs at the top of the body
 pictures, captions, tables and code are skipped.
 """
 
+import calendar
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -114,19 +115,15 @@ def readable_blocks(body_html):
 
 # Text normalisation: what a listener expects to hear for what a reader sees.
 
+# "Jan." read as "January": Python's English month names (as newsroom/capture/parse.py reads
+# them), and the AP style's "Sept.".
 MONTHS = {
-    "Jan": "January",
-    "Feb": "February",
-    "Mar": "March",
-    "Apr": "April",
-    "Jun": "June",
-    "Jul": "July",
-    "Aug": "August",
-    "Sep": "September",
+    **{
+        short: name
+        for short, name in zip(calendar.month_abbr, calendar.month_name, strict=True)
+        if short != name
+    },
     "Sept": "September",
-    "Oct": "October",
-    "Nov": "November",
-    "Dec": "December",
 }
 INITIALISMS = {
     "U.S.": "United States",
@@ -228,10 +225,7 @@ _UNIT = re.compile(
 )
 _MONEY = re.compile(rf"([$€£])\s?({_NUMBER})(?:\s+({'|'.join(SCALES)}))?")
 _PERCENT = re.compile(rf"({_NUMBER})\s?%")
-_MONTH_DAY = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r" (\d{1,2})\b(?![,.]?\d)"
-)
+_MONTH_DAY = re.compile(rf"\b({'|'.join(calendar.month_name[1:])}) (\d{{1,2}})\b(?![,.]?\d)")
 _ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
 _YEAR = re.compile(r"(?<![\d,.$€£])\b(1[1-9]\d\d|20\d\d)\b(?![\d,.]\d)")
 _DECADE = re.compile(r"\b(1[1-9]|20)(\d)0s\b")

@@ -5,7 +5,6 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from articles import workflow
 from articles.models import Article
-from newsroom import freshness
 
 # What is read aloud, and the reading an editor may upload in its place.
 READ_FIELDS = ("headline", "body", "audio")
@@ -56,5 +55,3 @@ def connect():
     post_save.connect(narrate_changed_article, sender=Article, dispatch_uid="narration-edit")
     workflow.moved.connect(narrate_published_article, dispatch_uid="narration-publish")
     post_delete.connect(delete_file, sender=Narration, dispatch_uid="narration-file")
-    for signal in (post_save, post_delete):
-        signal.connect(freshness.pages_changed, sender=Narration, dispatch_uid="pages-Narration")

@@ -6,8 +6,8 @@ feed items (home, articles), and is the ETag of open feed pages' polls, so while
 they are answered 304 after one cache read and no query.
 
 The page version changes on any save or delete of articles and what they show, the feed
-version on any of feed items and of articles and sections they link (wired in `connect()`
-and feed/signals.py): a new feed item re-renders the pages that show feed items, no other.
+version on any of feed items and of articles and sections they link (all wired in
+`connect()`): a new feed item re-renders the pages that show feed items, no other.
 Both record the next moment a scheduled article or feed item comes due, so that a story goes out by
 the clock with no cron job and no edit. There is one clock, `timezone.now()`, and one "next
 due", taken from the same querysets that decide what readers see.
@@ -31,7 +31,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -141,10 +141,12 @@ def feed_answer_lifetime():
 
 
 def _goes_out_later(instance):
+    """When `instance` goes out, in epoch seconds, if it is one of upcoming() (readers will see
+    it at a time still ahead); else None."""
     moment = getattr(instance, "goes_out_at", None)
-    if moment is not None and moment > now():
-        return moment.timestamp()
-    return None
+    if moment is None or instance.is_public:
+        return None
+    return moment.timestamp()
 
 
 def pages_changed(instance=None, **kwargs):
@@ -163,14 +165,29 @@ def feed_changed(instance=None, **kwargs):
     transaction.on_commit(lambda: FEED.changed(sooner))
 
 
+def feed_links_changed(sender, instance, raw=False, **kwargs):
+    """Signal receiver for articles and sections: feed items show their section's name, and
+    link their article only while it is public, so a change to either changes the feed. An
+    article still to go out counts too, so that the feed's version changes when it does."""
+    if raw:
+        return
+    if _goes_out_later(instance) is not None or instance.feed_items.exists():
+        feed_changed(instance)
+
+
 def everything_changed():
-    """For bulk writes that send no signals, such as imports."""
+    """For bulk writes that send no signals, such as imports (newsroom/capture/apply.py)."""
     PAGES.changed()
     FEED.changed()
 
 
 def connect():
-    """Wire every model readers can see to the tokens it makes stale."""
+    """What makes which token stale, in one place: every save or delete readers could see.
+
+    The page version: articles and all that their pages draw, narrations included. The feed
+    version: feed items, and the articles and sections they link. Writes in bulk send no
+    signals; they call everything_changed() themselves.
+    """
     from articles.models import (
         Article,
         ArticleAuthor,
@@ -181,6 +198,7 @@ def connect():
         Tag,
     )
     from feed.models import FeedItem
+    from narration.models import Narration
 
     for model in (
         Article,
@@ -190,6 +208,7 @@ def connect():
         Tag,
         Correction,
         FeaturedArticle,
+        Narration,
     ):
         for signal in (post_save, post_delete):
             signal.connect(pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
@@ -197,6 +216,11 @@ def connect():
         m2m_changed.connect(pages_changed, sender=through, dispatch_uid=f"pages-{through}")
     for signal in (post_save, post_delete):
         signal.connect(feed_changed, sender=FeedItem, dispatch_uid="feed-version")
+    # Before a delete, while the article's or section's items can still be found.
+    for model in (Article, Section):
+        for signal in (post_save, pre_delete):
+            uid = f"feed-links-{model.__name__}"
+            signal.connect(feed_links_changed, sender=model, dispatch_uid=uid)
 
 
 # The page cache.

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from articles.filters import DayFilter
 from articles.models import Author, Section
 from search.engine import search
 from search.models import Entry
@@ -29,18 +30,8 @@ class SearchFilter(django_filters.FilterSet):
         empty_label="All authors",
     )
     kind = django_filters.ChoiceFilter(choices=Entry.Kind.choices, empty_label="Articles and feed")
-    since = django_filters.DateFilter(
-        field_name="published_at",
-        lookup_expr="date__gte",
-        label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="published_at",
-        lookup_expr="date__lte",
-        label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    since = DayFilter(label="From")
+    until = DayFilter(label="To", until=True)
 
     class Meta:
         model = Entry

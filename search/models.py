@@ -19,7 +19,7 @@ class EntryQuerySet(models.QuerySet):
         """
         now = timezone.now()
         return self.filter(
-            articles.readers_see("article__", now) | feed.readers_see("feed_item__", now)
+            articles.READERS.see("article__", now) | feed.READERS.see("feed_item__", now)
         )
 
     def hidden_parts(self):
@@ -28,8 +28,8 @@ class EntryQuerySet(models.QuerySet):
         many entries there are."""
         now = timezone.now()
         sources = (
-            ("article__in", Article, articles.readers_do_not_see(now)),
-            ("feed_item__in", FeedItem, feed.readers_do_not_see(now)),
+            ("article__in", Article, articles.READERS.do_not_see(now)),
+            ("feed_item__in", FeedItem, feed.READERS.do_not_see(now)),
         )
         parts = []
         for relation, model, conditions in sources:

@@ -120,8 +120,9 @@ class Importer:
             self._batch_keys += self._new_keys
         changed_article = outcome.article in ("created", "updated")
         if changed_article or outcome.feed_created or outcome.feed_updated:
-            # Bulk writes send no signals: tell cached pages and open feed pages here.
-            transaction.on_commit(_announce_changes)
+            # Bulk writes send no signals, so newsroom/freshness.py's wiring never hears of
+            # them: tell cached pages and open feed pages here.
+            transaction.on_commit(freshness.everything_changed)
         return outcome
 
     def _forget_new(self):
@@ -300,7 +301,3 @@ class Importer:
             # The capture is the newsroom's own page, not an edit made now: modified_at stays.
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
         return [item.pk for item in new] + list(changed)
-
-
-def _announce_changes():
-    freshness.everything_changed()

@@ -12,6 +12,7 @@ from django.utils.text import get_text_list
 
 from articles import rendering
 from feed.models import FeedItem
+from newsroom import times
 from newsroom.capture.parse import AUDIO_LINE, AUTHORS_PREFIX, MOST_POPULAR, NEWS_FEED
 
 FEED_LIMIT = 10
@@ -24,7 +25,7 @@ FEED_LIMIT = 10
 def clock(moment):
     """'7:14 AM' in the site time zone."""
     with translation.override("en"):
-        return dateformat.format(timezone.localtime(moment), "g:i A")
+        return dateformat.format(timezone.localtime(moment), times.TIME)
 
 
 def byline(article):
@@ -32,7 +33,7 @@ def byline(article):
     local = timezone.localtime(article.published_at)
     with translation.override("en"):
         names = get_text_list([author.name for author in article.ordered_authors], "and")
-        when = dateformat.format(local, "F j, Y g:i A")
+        when = dateformat.format(local, times.DATE_AND_TIME)
     return f"by {names} {when} {article.reading_time} min read"
 
 

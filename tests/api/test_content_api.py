@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -163,6 +163,35 @@ def test_lists_filter_by_section_author_tag_dates_and_words(client):
     assert headlines("/api/articles/?q=kiev") == ["Drones over Kyiv"]
     assert headlines("/api/feed/?section=war") == ["Drones over Kharkiv"]
     assert headlines("/api/feed/?q=budget") == ["Budget passed"]
+
+
+@pytest.mark.parametrize("kind", ["articles", "feed"])
+def test_a_day_filter_keeps_the_whole_day_in_the_newsrooms_time_zone(client, kind):
+    make = ArticleFactory if kind == "articles" else FeedItemFactory
+    kyiv = timezone.get_current_timezone()
+    make(headline="Late on the 20th", published_at=datetime(2024, 1, 20, 23, 59, tzinfo=kyiv))
+    make(headline="Early on the 21st", published_at=datetime(2024, 1, 21, 0, 0, tzinfo=kyiv))
+
+    def headlines(query):
+        return [row["headline"] for row in every_page(client, f"/api/{kind}/?{query}")]
+
+    assert headlines("until=2024-01-20") == ["Late on the 20th"]
+    assert headlines("since=2024-01-21") == ["Early on the 21st"]
+    assert headlines("since=2024-01-20&until=2024-01-21") == [
+        "Early on the 21st",
+        "Late on the 20th",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["articles", "feed"])
+@pytest.mark.parametrize("query", ["since=0001-01-01", "until=9999-12-31"])
+def test_a_day_at_either_end_of_the_calendar_keeps_everything(client, kind, query):
+    ArticleFactory(headline="Budget vote")
+    FeedItemFactory(headline="Budget passed")
+
+    listed = every_page(client, f"/api/{kind}/?{query}")
+
+    assert len(listed) == 1
 
 
 def test_search_answers_like_the_search_page_with_marked_words(client):

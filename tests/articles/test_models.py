@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Status
+from articles.models import READERS, Article, ArticleAuthor, Author, Status
 from tests.factories import ArticleFactory, AuthorFactory, DeskFactory
-from tests.rules import assert_split_exactly
+from tests.rules import assert_rows_agree, assert_split_exactly
 
 pytestmark = pytest.mark.django_db
 
@@ -119,16 +119,26 @@ def test_bad_author_links_are_refused_with_the_line():
     assert "Line 2" in str(error.value)
 
 
-def test_every_article_is_either_one_readers_see_or_one_they_do_not():
-    from articles.models import readers_do_not_see, readers_see
-
-    now = timezone.now()
+def article_in_every_status_at_every_time(now):
     for status in Status.values:
         for moment in (now - timedelta(days=1), now, now + timedelta(minutes=1), None):
             if moment is None and status in ("published", "scheduled"):
                 continue  # the table refuses it
             ArticleFactory(headline=f"{status} {moment}", status=status, published_at=moment)
 
-    seen = assert_split_exactly(Article, readers_see(now=now), readers_do_not_see(now=now))
+
+def test_every_article_is_either_one_readers_see_or_one_they_do_not():
+    now = timezone.now()
+    article_in_every_status_at_every_time(now)
+
+    seen = assert_split_exactly(Article, READERS.see(now=now), READERS.do_not_see(now=now))
 
     assert len(seen) == 2 * 2  # published and scheduled, a day ago and now
+
+
+def test_an_article_in_hand_is_public_exactly_when_published_finds_it(time_machine):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    article_in_every_status_at_every_time(now)
+
+    assert_rows_agree(Article)

@@ -1,9 +1,12 @@
 """Who is told about each move of an article, and what they read."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from articles import notifications
+from articles import notifications, workflow
 from articles.models import Notification, Status
 from articles.notifications import Facts, Person
 from tests.factories import AuthorFactory, article_in
@@ -111,3 +114,71 @@ def test_notify_keeps_a_message_for_someone_without_an_email_address(user_in_rol
 
     assert mail.outbox == []
     assert [n.recipient for n in Notification.objects.all()] == [desk]
+
+
+def submit(article, by):
+    workflow.submit(article=article, by=by)
+
+
+def publish(article, by):
+    workflow.publish(article=article, by=by)
+
+
+def schedule(article, by):
+    workflow.schedule(article=article, by=by, at=timezone.now() + timedelta(days=1))
+
+
+def send_back(article, by):
+    workflow.send_back(article=article, by=by, note="The second paragraph needs a source.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("mover", "old", "move", "told", "subject"),
+    [
+        ("writer", Status.DRAFT, submit, "desk", "For review"),
+        ("desk", Status.REVIEW, publish, "writer", "Published"),
+        ("desk", Status.REVIEW, schedule, "writer", "Scheduled"),
+        ("desk", Status.REVIEW, send_back, "writer", "Sent back to you"),
+    ],
+)
+def test_a_move_a_person_makes_tells_those_concerned_once_it_is_committed(
+    user_in_role, django_capture_on_commit_callbacks, mover, old, move, told, subject
+):
+    people = {"writer": user_in_role("Contributor", "writer")}
+    people["desk"] = user_in_role("Editor", "desk")
+    article = article_in(old, owner=people["writer"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move(article, people[mover])
+        assert not Notification.objects.exists()
+
+    (kept,) = Notification.objects.all()
+    assert kept.recipient == people[told]
+    assert kept.subject == f"{subject}: “{article.headline}”"
+
+
+@pytest.mark.django_db
+def test_an_article_the_clock_puts_out_at_its_time_tells_nobody(
+    user_in_role, django_capture_on_commit_callbacks, time_machine
+):
+    article = article_in(Status.SCHEDULED, owner=user_in_role("Contributor", "writer"))
+    user_in_role("Editor", "desk")
+    time_machine.move_to(article.published_at + timedelta(minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [due.pk for due in workflow.publish_due()] == [article.pk]
+
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sending_back_without_a_note_is_refused_and_the_article_stays_in_review(user_in_role):
+    article = article_in(Status.REVIEW, owner=user_in_role("Contributor", "writer"))
+
+    with pytest.raises(workflow.WorkflowRefused, match="Say in a note what the writer"):
+        workflow.send_back(article=article, by=user_in_role("Editor", "desk"), note="  ")
+
+    article.refresh_from_db()
+    assert article.status == Status.REVIEW
+    assert not article.review_notes.exists()

@@ -268,6 +268,16 @@ def test_archive_with_a_bad_date_says_what_is_wrong(client):
     assert "From: Enter a valid date." in page_text(response)
 
 
+@pytest.mark.parametrize("day", [{"since": "0001-01-01"}, {"until": "9999-12-31"}])
+def test_the_archive_from_the_first_day_or_to_the_last_of_the_calendar_lists_everything(
+    client, day
+):
+    ArticleFactory(headline="Budget vote")
+    response = client.get("/archive/", day)
+    assert response.status_code == 200
+    assert [article.headline for article in response.context["articles"]] == ["Budget vote"]
+
+
 def test_archive_pagination_keeps_the_filter(client):
     section = SectionFactory(name="Business")
     for _ in range(21):

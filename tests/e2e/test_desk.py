@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, MediaImage, Status
-from tests.e2e.test_editorial_workflow import log_in
+from tests.browser import log_in
 from tests.factories import AuthorFactory, article_in, image_file
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,7 @@ import pytest
 from django.core import mail
 
 from articles.models import Article, MediaImage, Status
-from tests.e2e.test_editor_publishes import choose_in_autocomplete
-from tests.e2e.test_editorial_workflow import log_in
+from tests.browser import choose_in_autocomplete, log_in
 from tests.factories import AuthorFactory, DeskFactory, article_in, image_file
 
 pytestmark = pytest.mark.e2e

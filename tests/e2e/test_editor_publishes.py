@@ -1,12 +1,6 @@
 from articles.models import Article, Status
+from tests.browser import choose_in_autocomplete
 from tests.factories import AuthorFactory, DeskFactory, SectionFactory, image_file
-
-
-def choose_in_autocomplete(page, row, text):
-    """Pick `text` in the admin's select2 author box of the byline row `row`."""
-    page.locator(f"#bylines-{row} .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(text[:5])
-    page.locator(".select2-results__option", has_text=text).click()
 
 
 def test_editor_writes_and_publishes_an_article_readers_can_read(

@@ -1,13 +1,6 @@
 from articles.models import Article, Status
+from tests.browser import log_in
 from tests.factories import ArticleFactory, AuthorFactory
-
-
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
 
 
 def test_a_writer_submits_a_draft_and_the_desk_previews_and_publishes_it(

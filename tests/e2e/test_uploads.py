@@ -6,7 +6,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from articles.models import Article
 from tests import files
-from tests.e2e.test_editorial_workflow import log_in
+from tests.browser import log_in
 from tests.factories import image_file
 
 

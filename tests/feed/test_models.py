@@ -6,10 +6,10 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.utils import timezone
 
-from feed.models import FeedItem, FeedRemoval
+from feed.models import READERS, FeedItem, FeedRemoval
 from newsroom import freshness
 from tests.factories import FeedItemFactory
-from tests.rules import assert_split_exactly
+from tests.rules import assert_rows_agree, assert_split_exactly
 
 pytestmark = pytest.mark.django_db
 
@@ -142,14 +142,24 @@ def test_writes_are_numbered_again_once_migrate_runs_after_a_rebuild_lost_the_tr
     assert FeedItem.objects.get(pk=lost.pk).change_number > 0
 
 
-def test_every_feed_item_is_either_one_readers_see_or_one_they_do_not():
-    from feed.models import readers_do_not_see, readers_see
-
-    now = timezone.now()
+def item_in_every_status_at_every_time(now):
     for status in FeedItem.Status.values:
         for moment in (now - timedelta(days=1), now, now + timedelta(minutes=1)):
             FeedItemFactory(status=status, published_at=moment)
 
-    seen = assert_split_exactly(FeedItem, readers_see(now=now), readers_do_not_see(now=now))
+
+def test_every_feed_item_is_either_one_readers_see_or_one_they_do_not():
+    now = timezone.now()
+    item_in_every_status_at_every_time(now)
+
+    seen = assert_split_exactly(FeedItem, READERS.see(now=now), READERS.do_not_see(now=now))
 
     assert len(seen) == 2
+
+
+def test_a_feed_item_in_hand_is_public_exactly_when_published_finds_it(time_machine):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    item_in_every_status_at_every_time(now)
+
+    assert_rows_agree(FeedItem)

@@ -227,6 +227,14 @@ def test_the_feed_page_names_one_canonical_address(client, path):
     assert content.count('rel="canonical"') == 1
 
 
+def test_a_sections_feed_asked_for_by_parameter_names_the_sections_own_page_as_canonical(client):
+    FeedItemFactory(section=SectionFactory(name="Ukraine news"))
+    content = client.get("/feed/?section=ukraine-news").content.decode()
+    canonical = "http://127.0.0.1:8000/sections/ukraine-news/feed/"
+    assert f'<link rel="canonical" href="{canonical}">' in content
+    assert f'<meta property="og:url" content="{canonical}">' in content
+
+
 def test_an_item_page_names_one_canonical_address(client):
     item = FeedItemFactory()
     content = client.get(item.get_absolute_url()).content.decode()

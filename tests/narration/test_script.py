@@ -1,5 +1,6 @@
 """What a narration reads: the order, what is skipped, and text written for listening."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,6 +81,21 @@ def test_units_dates_and_abbreviations_are_read_as_a_listener_expects():
         "a one point five kilometres queue in the nineteen nineties"
     )
     assert said("the 3rd and the 21st") == "the third and the twenty-first"
+
+
+@pytest.mark.parametrize(
+    ("written", "heard"),
+    [
+        ("on Sept. 5", "on September fifth"),
+        ("on Sep. 5", "on September fifth"),
+        ("on Mar. 3", "on March third"),
+        ("on Dec. 31", "on December thirty-first"),
+        ("on May 9", "on May ninth"),
+        ("They met in May. 9 people came.", "They met in May. nine people came."),
+    ],
+)
+def test_a_shortened_month_is_read_whole(written, heard):
+    assert script.for_listening(written) == heard
 
 
 def test_long_text_is_cut_at_sentence_ends():

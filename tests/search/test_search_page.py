@@ -169,6 +169,14 @@ def test_filters_narrow_the_results_by_section_author_kind_and_date(found):
     assert found(q="budget", until=since) == ["Budget vote"]
 
 
+@pytest.mark.parametrize("day", [{"since": "0001-01-01"}, {"until": "9999-12-31"}])
+def test_a_day_at_either_end_of_the_calendar_narrows_nothing(found, day):
+    ArticleFactory(headline="Budget deficit", published_at=ago(days=1))
+    FeedItemFactory(headline="Budget passed", published_at=ago(hours=2))
+
+    assert found(q="budget", **day) == ["Budget passed", "Budget deficit"]
+
+
 def test_results_come_twenty_a_page_in_a_fixed_number_of_queries(
     client, django_assert_max_num_queries
 ):

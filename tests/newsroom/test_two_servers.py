@@ -155,7 +155,8 @@ def two_servers(workdir, shared_database):
         "from django.utils import timezone\n"
         "a = Article.objects.create(headline='Kyiv metro runs', body='Trains run.',"
         " status=Status.PUBLISHED, published_at=timezone.now())\n"
-        "ArticleAuthor.objects.create(article=a, author=Author.objects.create(name='Olena Koval'))\n"
+        "ArticleAuthor.objects.create(article=a,"
+        " author=Author.objects.create(name='Olena Koval'))\n"
         "print(a.pk, a.slug)"
     )
     pk, slug = manage({**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}, code=code).split()

@@ -35,7 +35,6 @@ UNPUBLISH = Button("unpublish", "Unpublish", U, look="danger")
 BUTTONS = {b.name: b for b in (SUBMIT, PUBLISH, SCHEDULE, SEND_BACK, WITHDRAW, UNPUBLISH)}
 
 
-
 def buttons_for(user, status):
     """The buttons `user` may press on an article now in `status` (None: not saved yet)."""
     old = status or D

@@ -167,7 +167,7 @@ def test_an_article_the_clock_puts_out_at_its_time_tells_nobody(
     time_machine.move_to(article.published_at + timedelta(minutes=1))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert [due.pk for due in workflow.publish_due()] == [article.pk]
+        assert [due.pk for due in workflow.publish_due().published] == [article.pk]
 
     assert not Notification.objects.exists()
 

@@ -326,7 +326,8 @@ def count_images(body):
     count = 0
     for block in parse_blocks_leniently(body):
         count += isinstance(block, BodyImage)
-        if isinstance(block, Text):
+        # A picture is written "![…" or "<img": text with neither has none to count.
+        if isinstance(block, Text) and ("![" in block.markdown or _IMG_TAG.search(block.markdown)):
             for _, token in _tokens_with_lines(MARKDOWN.parse(block.markdown)):
                 if token.type == "image":
                     count += 1

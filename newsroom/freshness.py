@@ -18,6 +18,8 @@ version lasts one poll interval, so polls catch up within one, and cached pages 
 PAGE_CACHE_SECONDS.
 """
 
+import contextlib
+import contextvars
 import functools
 import gzip
 import hashlib
@@ -149,9 +151,26 @@ def _goes_out_later(instance):
     return moment.timestamp()
 
 
+# True within held(): writes in bulk, whose writer makes everything stale itself.
+_held = contextvars.ContextVar("freshness_held", default=False)
+
+
+@contextlib.contextmanager
+def held():
+    """Within the block, saves and deletes leave the tokens alone: for a writer in bulk (an
+    import's batch) that calls everything_changed() once its writes are committed."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def pages_changed(instance=None, **kwargs):
     """Signal receiver: cached pages are stale now, and again once the change is committed,
     so that a reader who came between the save and the commit cannot keep the old page."""
+    if _held.get():
+        return
     sooner = _goes_out_later(instance)
     PAGES.changed(sooner)
     transaction.on_commit(lambda: PAGES.changed(sooner))
@@ -160,6 +179,8 @@ def pages_changed(instance=None, **kwargs):
 def feed_changed(instance=None, **kwargs):
     """Signal receiver: open feed pages must ask again, and pages that draw feed items are
     stale, now and again once the change is committed (as pages_changed)."""
+    if _held.get():
+        return
     sooner = _goes_out_later(instance)
     FEED.changed(sooner)
     transaction.on_commit(lambda: FEED.changed(sooner))
@@ -169,16 +190,19 @@ def feed_links_changed(sender, instance, raw=False, **kwargs):
     """Signal receiver for articles and sections: feed items show their section's name, and
     link their article only while it is public, so a change to either changes the feed. An
     article still to go out counts too, so that the feed's version changes when it does."""
-    if raw:
+    if raw or _held.get():
         return
     if _goes_out_later(instance) is not None or instance.feed_items.exists():
         feed_changed(instance)
 
 
 def everything_changed():
-    """For bulk writes that send no signals, such as imports (newsroom/capture/apply.py)."""
-    PAGES.changed()
-    FEED.changed()
+    """For bulk writes that send no signals or hold them, such as imports
+    (newsroom/capture/apply.py): both tokens change, with the next due time read afresh, since
+    the writes may have put something out at a time still ahead."""
+    due = next_due()
+    PAGES.renew(due)
+    FEED.renew(due)
 
 
 def connect():

@@ -68,7 +68,7 @@ class Importer:
         self._authors = {}
         self._sections = {}
         self._new_keys = []
-        self._batch_keys = None
+        self._batch_keys, self._batch_changed = [], False
 
     def import_all(self, sources):
         """Import each (name, read) of `sources`, BATCH pages a transaction; yields (name, the
@@ -78,31 +78,39 @@ class Importer:
             with self._batch():
                 for name, read in batch:
                     try:
-                        yield name, self.import_page(name, read())
+                        yield name, self._import(name, read())
                     except PageError as error:
                         yield name, error
 
+    def import_page(self, name, data):
+        """Parse and apply one page, a batch of its own; raise PageError and write nothing
+        when it is malformed."""
+        with self._batch():
+            return self._import(name, data)
+
     @contextlib.contextmanager
     def _batch(self):
-        self._batch_keys = []
+        """One transaction for the batch. The writes are in bulk and the saves' own signals
+        are held, so cached pages, open feed pages and the search index are told once."""
+        self._batch_keys, self._batch_changed = [], False
         try:
-            with transaction.atomic(), search_index.deferred():
+            with transaction.atomic(), search_index.deferred(), freshness.held():
                 yield
+                if self._batch_changed:
+                    transaction.on_commit(freshness.everything_changed)
         except BaseException:
             self._new_keys = self._batch_keys
             self._forget_new()
             raise
-        finally:
-            self._batch_keys = None
 
     def parse(self, data):
         return parse_page(data, self.tz, self.publishers)
 
-    def import_page(self, name, data):
-        """Parse and apply one page; raise PageError and write nothing when it is malformed."""
-        return self.apply(name, self.parse(data))
+    def _import(self, name, data):
+        return self._apply_page(name, self.parse(data))
 
-    def apply(self, name, page):
+    def _apply_page(self, name, page):
+        """Apply one page in a savepoint of the batch's transaction."""
         digest = hashlib.sha256(f"{self.status}\n{page.digest}".encode()).hexdigest()
         self._new_keys = []
         try:
@@ -116,13 +124,9 @@ class Importer:
         if self.dry_run:
             self._forget_new()
             return outcome
-        if self._batch_keys is not None:
-            self._batch_keys += self._new_keys
+        self._batch_keys += self._new_keys
         changed_article = outcome.article in ("created", "updated")
-        if changed_article or outcome.feed_created or outcome.feed_updated:
-            # Bulk writes send no signals, so newsroom/freshness.py's wiring never hears of
-            # them: tell cached pages and open feed pages here.
-            transaction.on_commit(freshness.everything_changed)
+        self._batch_changed |= bool(changed_article or outcome.feed_created or outcome.feed_updated)
         return outcome
 
     def _forget_new(self):

@@ -1,6 +1,6 @@
 import io
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -461,6 +461,24 @@ def test_a_folder_import_writes_the_search_index_once_for_the_good_pages(
 
 
 @pytest.mark.django_db
+def test_an_imported_article_dated_a_little_ahead_reaches_cached_pages_at_its_time(
+    client, time_machine
+):
+    from tests.factories import ArticleFactory
+
+    goes_out = datetime(2024, 1, 21, 7, 14, tzinfo=KYIV)
+    time_machine.move_to(goes_out - timedelta(minutes=2), tick=False)
+    ArticleFactory(headline="Morning briefing")
+    assert "Morning briefing" in client.get("/").content.decode()  # the home page is cached
+
+    import_text(SAMPLE)
+    assert "Putin preparing" not in client.get("/").content.decode()
+    time_machine.move_to(goes_out + timedelta(minutes=1), tick=False)
+
+    assert "Putin preparing" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
 def test_dry_run_says_what_it_would_do_and_writes_nothing(capsys):
     call_command("import_text", str(SAMPLE), "--dry-run", verbosity=1)
 
@@ -522,7 +540,8 @@ def test_imported_sample_page_shows_two_minute_reading_time(client):
 def test_a_page_imported_before_is_skipped_in_one_lookup(django_assert_max_num_queries):
     import_text(SAMPLE)
 
-    with django_assert_max_num_queries(3) as queries:  # the lookup, inside its savepoint
+    # The lookup, inside the page's savepoint inside the batch's.
+    with django_assert_max_num_queries(5) as queries:
         outcome = apply.Importer().import_page("again", SAMPLE.read_bytes())
 
     assert outcome.state == "unchanged"

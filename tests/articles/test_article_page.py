@@ -3,8 +3,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
-from tests.factories import ArticleFactory, AuthorFactory, DeskFactory
+from articles.models import MediaImage, Status
+from articles.readingtime import reading_minutes
+from tests.factories import ArticleFactory, AuthorFactory, DeskFactory, image_file
+from tests.html import find, find_all, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,49 @@ def test_body_links_to_another_host_in_disguise_are_not_clickable_on_the_page(cl
     body = body_of(client.get(article.get_absolute_url()))
     assert "One" in body and "Two" in body and "evil.example" not in body
     assert "javascript:" not in body
+
+
+def test_a_library_picture_shows_with_the_bodys_caption_or_else_the_librarys(client):
+    picture = MediaImage.objects.create(
+        image=image_file(size=(900, 600)), alt="Kyiv at night", caption="Library caption"
+    )
+    block = f":::image\nid: {picture.pk}\n"
+    article = ArticleFactory(
+        body=f"{block}caption: Our own caption\n:::\n\nBetween.\n\n{block}:::\n\nAfter."
+    )
+    page = parse(client.get(article.get_absolute_url()))
+    figures = find_all(find(page, "div", class_="body"), "figure", class_="body-image")
+    assert [find(figure, "img").attributes["alt"] for figure in figures] == ["Kyiv at night"] * 2
+    assert [text(find(figure, "figcaption")) for figure in figures] == [
+        "Our own caption",
+        "Library caption",
+    ]
+
+
+def test_an_article_saved_without_an_excerpt_is_described_by_its_first_paragraph(client):
+    article = ArticleFactory(
+        excerpt="", body="Kharkiv was *shelled* overnight.\n\nThe mayor spoke at noon."
+    )
+    page = parse(client.get(article.get_absolute_url()))
+    description = find(page, "meta", name="description")
+    assert description.attributes["content"] == "Kharkiv was shelled overnight."
+
+
+@pytest.mark.parametrize(
+    ("pictures", "count"),
+    [
+        ("![Map of the front](/media/map.png)", 1),
+        ("![Map](/media/map.png) ![Chart](/media/chart.png)", 2),
+        ('<img src="/media/map.png" alt="Map">', 1),
+        ('<IMG SRC="/media/map.png" ALT="Map">', 1),
+    ],
+)
+def test_pictures_in_the_body_add_their_seconds_to_the_reading_time_on_the_page(
+    client, pictures, count
+):
+    # 275 words read in a minute, so one picture more takes the time to two; 200 words and
+    # one picture still read within the first minute, but not with two.
+    for words in (200, 275):
+        article = ArticleFactory(body=" ".join(["word"] * words) + f"\n\n{pictures}")
+        meta = find(parse(client.get(article.get_absolute_url())), "p", class_="meta")
+        assert f"{reading_minutes(words, count)} min read" in text(meta)

@@ -3,14 +3,16 @@ import html
 import pytest
 from django.core.exceptions import ValidationError
 from django.test.html import parse_html
+from django.urls import reverse
 from django.utils.html import strip_tags
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.cards import Card, Text, parse_blocks
 from articles.models import Article
-from articles.rendering import BODY_MAX_LENGTH, SWALLOWING_TAGS, render_body
+from articles.rendering import SWALLOWING_TAGS, render_body, render_with_errors
 from tests.factories import ArticleFactory, AuthorFactory
+from tests.html import find_all, parse, text
 from tests.links import UNSAFE_LINKS
 
 HOSTILE_BODIES = [
@@ -172,11 +174,11 @@ def test_a_body_of_twenty_thousand_brackets_renders_and_saves():
     assert ArticleFactory.build(body=body).compute_reading_time() >= 1
 
 
-def test_a_body_over_the_limit_is_refused_with_its_length():
-    assert body_errors("x" * BODY_MAX_LENGTH) == []
-    assert body_errors("x" * (BODY_MAX_LENGTH + 1)) == [
-        f"The body is {BODY_MAX_LENGTH + 1:,} characters long; the limit is "
-        f"{BODY_MAX_LENGTH:,}. Split it into several articles."
+def test_a_body_of_up_to_200_000_characters_saves_and_a_longer_one_is_refused_with_its_length():
+    # The limit the README gives editors.
+    assert body_errors("x" * 200_000) == []
+    assert body_errors("x" * 200_001) == [
+        "The body is 200,001 characters long; the limit is 200,000. Split it into several articles."
     ]
 
 
@@ -219,11 +221,20 @@ def test_a_tag_written_oddly_at_the_start_of_a_line_is_still_found(written):
         "<?php echo 1;\n\nThe rest.",
         '<div title="unfinished\n\nThe rest.',
         "<![CDATA[ x\n\nThe rest.",
+        # Each piece alone lets the rest show ("<![CDATA[" ends at the first ">"), but inside
+        # an <svg> it runs to "]]>": the editor is sent to where the hiding starts, the <svg>.
+        "<svg>\n\n<![CDATA[ a > b\n\nThe rest.",
     ],
 )
 def test_unfinished_html_that_hides_the_rest_is_refused_with_its_line(body):
     assert body_errors(f"{SEVEN_LINES}{body}") == [
         "Line 7: the HTML that starts here never ends; everything after it would be lost."
+    ]
+
+
+def test_a_tag_inside_a_block_of_html_is_refused_at_its_own_line():
+    assert body_errors("Intro.\n\n<div>\n<style>\np { color: red }\n</div>\n\nThe rest.") == [
+        "Line 4: “<style>” is not allowed in the body; everything after it would be lost."
     ]
 
 
@@ -247,6 +258,12 @@ def test_a_comment_left_open_is_refused_but_a_closed_one_is_kept_out_of_sight():
     body = "Intro.\n\n<!-- note to the desk -->\n\nThe story."
     assert body_errors(body) == []
     assert "The story." in str(render_body(body)) and "note" not in str(render_body(body))
+
+
+def test_a_comment_opened_twice_and_never_closed_is_refused_where_it_was_first_opened():
+    assert body_errors("Intro.\n\n<!-- note to the desk\n\n<!-- another\n\nThe story.") == [
+        "Line 3: the comment “<!--” opened here is never closed; everything after it would be lost."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -294,6 +311,9 @@ def test_a_body_that_saves_shows_its_last_paragraph(start):
         ("Intro.\n\n<javascript:alert(1)>", 3, "javascript:alert(1)"),
         ('Intro.\n\n<a href="java&#9;script:alert(1)">x</a>', 3, "java\\tscript:alert(1)"),
         ("[this][ref]\n\n[ref]: /\\evil.example", 1, "/\\evil.example"),
+        ('<abbr\ntitle="Kyiv">K</abbr>\nsee [this](//evil.example).', 3, "//evil.example"),
+        # A note that cites itself is drawn before any line of the body has been read.
+        ("[^1]: See ^[[this](//evil.example)] [^1]", 1, "//evil.example"),
     ],
 )
 def test_a_body_link_that_is_not_safe_is_refused_with_its_line(body, line, link):
@@ -349,3 +369,33 @@ def test_a_card_link_that_is_not_safe_is_refused_with_its_line(link):
     body = f"Intro.\n\n:::card\ntitle: Related\nlink: {link}\n:::"
     errors = body_errors(body)
     assert len(errors) == 1 and errors[0].startswith("Line 3: the card has a link, “")
+
+
+def preview_paragraphs(html):
+    """The live preview's paragraphs in turn, an error as its "Line N" alone."""
+    paragraphs = [text(p) for p in find_all(parse(html), "p")]
+    return [p.split(":")[0] if p.startswith("Line ") else p for p in paragraphs]
+
+
+def test_the_live_preview_shows_each_error_once_after_the_block_holding_its_line(editor_client):
+    body = (
+        ":::image\nid: 9999\n:::\n\n"
+        "Middle [paragraph](javascript:alert(1)).\n\n"
+        ":::image\nid: 9998\n:::\n\n"
+        "Last paragraph."
+    )
+    response = editor_client.post(reverse("admin:articles_article_live_preview"), {"body": body})
+    assert preview_paragraphs(response.json()["html"]) == [
+        "Line 1",
+        "Middle paragraph.",
+        "Line 5",
+        "Line 7",
+        "Last paragraph.",
+    ]
+
+
+def test_a_message_without_a_line_is_shown_above_the_whole_body_in_the_preview():
+    too_long = "The body is 200,001 characters long; the limit is 200,000."
+    blocks = parse_blocks("First paragraph.\n\nLast paragraph.")
+    html = render_with_errors(blocks, ["Line 3: a message about the last one.", too_long])
+    assert preview_paragraphs(html) == [too_long, "First paragraph.", "Last paragraph.", "Line 3"]

@@ -278,10 +278,18 @@ AXES_LOCKOUT_CALLABLE = "newsroom.views.locked_out"
 
 # Logging.
 
+# LOG_STREAM: standard error by default, so that a command printing data (`export_text -`,
+# `dumpdata`) prints nothing else; the production server sets "stdout", where its own logs go
+# (newsroom/gunicorn.conf.py).
+LOG_STREAM = os.environ.get("LOG_STREAM") or "stderr"
+if LOG_STREAM not in {"stdout", "stderr"}:
+    raise ImproperlyConfigured(f"LOG_STREAM must be stdout or stderr; got {LOG_STREAM!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": f"ext://sys.{LOG_STREAM}"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

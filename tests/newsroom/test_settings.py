@@ -56,6 +56,12 @@ def test_a_port_that_is_not_a_number_is_refused_with_its_name():
     assert "PORT must be a port number from 1 to 65535; got 'eighty'" in result.stderr
 
 
+def test_a_log_stream_other_than_stdout_or_stderr_is_refused_with_its_name():
+    result = site_url_under(LOG_STREAM="syslog")
+    assert result.returncode != 0
+    assert "LOG_STREAM must be stdout or stderr; got 'syslog'" in result.stderr
+
+
 def test_make_run_hands_its_host_and_port_to_the_settings():
     result = subprocess.run(
         ["make", "-n", "run", "HOST=localhost", "PORT=8301"],

@@ -1,9 +1,12 @@
 """Abbreviations in Markdown: a line `*[HUR]: Military Intelligence of Ukraine` puts
 <abbr title="Military Intelligence of Ukraine"> around every "HUR" of the same body.
 
-A markdown-it plugin for the syntax Python-Markdown's `abbr` extension reads. Matching
-looks up, at each word start, only the lengths the abbreviations have (at most
-MAX_LENGTH), so its cost grows with the text, not with text times abbreviations.
+A markdown-it plugin for the syntax Python-Markdown's `abbr` extension reads. Uses are found
+by one regular expression of all the body's abbreviations, so finding them costs little more
+than reading the text. What one line may make the page repeat is bounded: a body explains at
+most MAX_DEFINITIONS abbreviations in at most MAX_TITLE characters each (a definition beyond
+either is left as text, and abbreviation_problems says where), and only the first MAX_USES
+uses are marked.
 """
 
 import re
@@ -11,9 +14,10 @@ import re
 from markdown_it.token import Token
 
 MAX_LENGTH = 40
+MAX_TITLE = 200
+MAX_DEFINITIONS = 50
+MAX_USES = 1_000
 _DEFINITION = re.compile(rf"\*\[([^\]\n]{{1,{MAX_LENGTH}}})\][ \t]*:[ \t]*(.*)")
-_WORD_START = re.compile(r"\b\w")
-_WORD_CHARACTER = re.compile(r"\w")
 
 
 def abbreviations_plugin(md):
@@ -30,57 +34,69 @@ def _definition(state, start_line, end_line, silent):
     match = _DEFINITION.fullmatch(state.src, start, state.eMarks[start_line])
     if match is None or not match.group(1).strip():
         return False
+    abbreviation, title = match.group(1).strip(), match.group(2).strip()
+    titles = state.env.setdefault("abbreviations", {})
+    problem = None
+    if len(title) > MAX_TITLE:
+        problem = (
+            f"the explanation of the abbreviation “{abbreviation}” is {len(title):,} "
+            f"characters long; the limit is {MAX_TITLE}."
+        )
+    elif abbreviation not in titles and len(titles) >= MAX_DEFINITIONS:
+        problem = (
+            f"a body may explain at most {MAX_DEFINITIONS} abbreviations; this one is past "
+            "the limit."
+        )
+    if problem:
+        state.env.setdefault("abbreviation_problems", {})[start_line] = problem
+        return False
     if not silent:
-        titles = state.env.setdefault("abbreviations", {})
-        titles[match.group(1).strip()] = match.group(2).strip()
+        titles[abbreviation] = title
         state.line = start_line + 1
     return True
+
+
+def abbreviation_problems(env):
+    """(line from 0, message) for each definition left as text, from the env of a parse."""
+    return sorted(env.get("abbreviation_problems", {}).items())
 
 
 def _mark_uses(state):
     titles = state.env.get("abbreviations")
     if not titles:
         return
-    lengths = sorted({len(abbreviation) for abbreviation in titles}, reverse=True)
+    # Longest first, so that "HURs" wins over "HUR"; whole words only, as written.
+    alternatives = "|".join(map(re.escape, sorted(titles, key=len, reverse=True)))
+    uses = re.compile(rf"(?<!\w)(?=\w)(?:{alternatives})(?!\w)")
+    left = [MAX_USES]
     for token in state.tokens:
         if token.type == "inline" and token.children:
             token.children = [
                 piece
                 for child in token.children
-                for piece in (_split(child, titles, lengths) if child.type == "text" else [child])
+                for piece in (
+                    _split(child, titles, uses, left) if child.type == "text" else [child]
+                )
             ]
 
 
-def _split(token, titles, lengths):
-    """The text token as text and <abbr> tokens."""
+def _split(token, titles, uses, left):
+    """The text token as text and <abbr> tokens; `left` counts down the uses still marked."""
     text, pieces, done = token.content, [], 0
-    for start, end in _uses(text, titles, lengths):
+    for match in uses.finditer(text):
+        if left[0] <= 0:
+            break
+        left[0] -= 1
+        start, end = match.span()
         pieces.append(_text(text[done:start]))
-        pieces.append(Token("abbr_open", "abbr", 1, attrs={"title": titles[text[start:end]]}))
-        pieces.append(_text(text[start:end]))
+        pieces.append(Token("abbr_open", "abbr", 1, attrs={"title": titles[match.group()]}))
+        pieces.append(_text(match.group()))
         pieces.append(Token("abbr_close", "abbr", -1))
         done = end
     if not pieces:
         return [token]
     pieces.append(_text(text[done:]))
     return [piece for piece in pieces if piece.type != "text" or piece.content]
-
-
-def _uses(text, titles, lengths):
-    """(start, end) of each abbreviation in text that stands as a whole word."""
-    after_last = 0
-    for word in _WORD_START.finditer(text):
-        start = word.start()
-        if start < after_last:
-            continue
-        for length in lengths:
-            end = start + length
-            if end > len(text) or _WORD_CHARACTER.match(text, end):
-                continue
-            if text[start:end] in titles:
-                yield start, end
-                after_last = end
-                break
 
 
 def _text(content):

@@ -677,9 +677,9 @@ class ArticleAdmin(VersionAdmin):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         body = request.POST.get("body", "")
-        if len(body) > rendering.BODY_MAX_LENGTH:
-            errors = rendering.body_errors(body)
-            return JsonResponse({"html": "", "errors": errors})
+        refused = rendering.size_errors(body)
+        if refused:  # too big to read: showing it would tie up the worker
+            return JsonResponse({"html": "", "errors": refused})
         blocks = rendering.parse_blocks_leniently(body)
         references = body_references(blocks)
         errors = rendering.body_errors(body)

@@ -8,11 +8,16 @@ code, footnotes, definition lists, abbreviations and {attributes} on images and 
 Whatever the writer typed, the HTML that comes out carries no script, no event handler and
 no link that leaves the site in disguise: Markdown output goes through nh3, every href must
 pass links.is_safe_link, card fields are escaped. validate_body refuses, with the line,
-what would not reach the reader as written.
+what would not reach the reader as written, and a body so long or so full of Markdown that
+reading it would tie up a worker. Each piece of Markdown is read once (rendered()) for all
+that a save and the next page view want of it.
 """
 
+import functools
 import html
+import itertools
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
@@ -25,7 +30,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from articles.abbreviations import abbreviations_plugin
+from articles.abbreviations import abbreviation_problems, abbreviations_plugin
 from articles.cards import BodyImage, Text, parse_blocks_leniently, read_blocks, resolve_card
 from articles.cards import card_articles as card_articles  # for the article model
 from articles.cards import image_ids as image_ids  # for the article model
@@ -33,6 +38,13 @@ from articles.cards import parse_blocks as parse_blocks  # for the importer's te
 from articles.links import is_safe_link, quoted
 
 BODY_MAX_LENGTH = 200_000
+# What costs time to read: markdown-it stops at each of these characters to try its rules
+# (line breaks, emphasis, links, pictures, footnotes, HTML, entities, code), and "|" parts the
+# cells of a table. Text between them costs next to nothing; a sign, up to about 0.1 ms when
+# unclosed "[" or "![" come before it (bench/body_render.py measures the worst), so the limit
+# keeps reading any body to about half a second. A long article has a thousand or two.
+MARKDOWN_SIGN = re.compile(r"\r\n?|[\n!#$%&*+\-:<=>@\[\\\]^_`{|}~]")
+MARKDOWN_SIGNS_MAX = 5_000
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
@@ -100,18 +112,40 @@ SANITISER = nh3.Cleaner(
 )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What reading some Markdown once tells: its HTML, its problems, its pictures."""
+
+    html: str  # cleaned by nh3
+    problems: tuple  # (line from 0, message), as markdown_errors reports them
+    images: int  # Markdown images and <img> tags
+
+
+@functools.lru_cache(maxsize=32)
+def rendered(text):
+    """Read `text` once and keep the result: saving an article validates its body, counts its
+    words and pictures for the reading time, indexes it for search and then shows it, and
+    each of those would otherwise parse it again."""
+    env = {}
+    tokens = MARKDOWN.parse(text, env)
+    raw = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
+    return Rendered(
+        html=SANITISER.clean(raw).rstrip("\n"),
+        problems=tuple(_problems(tokens, raw, env)),
+        images=_images(tokens),
+    )
+
+
 def markdown_to_html(text):
     """Markdown to HTML that nh3 has cleaned, so templates may print it as it is."""
-    return mark_safe(SANITISER.clean(MARKDOWN.render(text)).rstrip("\n"))
+    return mark_safe(rendered(text).html)
 
 
 def validate_body(body):
     """Refuse a body that would not reach the reader as written, saying what and where."""
-    if len(body) > BODY_MAX_LENGTH:
-        raise ValidationError(
-            f"The body is {len(body):,} characters long; the limit is {BODY_MAX_LENGTH:,}. "
-            "Split it into several articles."
-        )
+    refused = size_errors(body)
+    if refused:
+        raise ValidationError(refused)
     blocks, errors = read_blocks(body)
     for block in blocks:
         if isinstance(block, Text):
@@ -120,10 +154,34 @@ def validate_body(body):
         raise ValidationError(errors)
 
 
+def size_errors(body):
+    """Why a body is too big to be read at all (none when it is not): too long, or so full of
+    Markdown that reading it would take a worker seconds."""
+    if len(body) > BODY_MAX_LENGTH:
+        return [
+            f"The body is {len(body):,} characters long; the limit is {BODY_MAX_LENGTH:,}. "
+            "Split it into several articles."
+        ]
+    signs = len(MARKDOWN_SIGN.findall(body))
+    if signs <= MARKDOWN_SIGNS_MAX:
+        return []
+    past = next(itertools.islice(MARKDOWN_SIGN.finditer(body), MARKDOWN_SIGNS_MAX, None))
+    line = len((body[: past.start()] + "x").splitlines())  # counted as cards.py counts
+    return [
+        f"Line {line}: here the body passes {MARKDOWN_SIGNS_MAX:,} line breaks and Markdown "
+        f"signs ([ ] * _ < > & # - : | and the like); it has {signs:,}, more than any article "
+        "needs, and each takes time to show. Split it into several articles."
+    ]
+
+
 def markdown_errors(text, first_line=1):
     """A "Line N: ..." message for each tag, comment or link that would betray the text."""
-    env = {}
-    tokens = MARKDOWN.parse(text, env)
+    problems = rendered(text).problems
+    return [f"Line {first_line + line}: {message}" for line, message in problems]
+
+
+def _problems(tokens, raw, env):
+    """(line, message) of each tag, comment, link or abbreviation that would betray the text."""
     raw_html, links = [], []
     for line, token in _tokens_with_lines(tokens):
         if token.type in ("html_block", "html_inline"):
@@ -135,12 +193,21 @@ def markdown_errors(text, first_line=1):
     comment_line = _unclosed_comment(raw_html)
     if comment_line is not None:
         problems.append((comment_line, _UNCLOSED_COMMENT))
-    elif not problems:
-        rendered = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
-        if not _shows_the_end(rendered):
-            problems.append((_first_unfinished(raw_html), _UNFINISHED_HTML))
+    elif not problems and not _shows_the_end(raw):
+        problems.append((_first_unfinished(raw_html), _UNFINISHED_HTML))
     problems.extend(_unsafe_links(links))
-    return [f"Line {first_line + line}: {message}" for line, message in sorted(problems)]
+    problems.extend(abbreviation_problems(env))
+    return sorted(problems)
+
+
+def _images(tokens):
+    count = 0
+    for _, token in _tokens_with_lines(tokens):
+        if token.type == "image":
+            count += 1
+        elif token.type in ("html_block", "html_inline"):
+            count += len(_IMG_TAG.findall(token.content))
+    return count
 
 
 _UNCLOSED_COMMENT = (
@@ -326,13 +393,8 @@ def count_images(body):
     count = 0
     for block in parse_blocks_leniently(body):
         count += isinstance(block, BodyImage)
-        # A picture is written "![…" or "<img": text with neither has none to count.
-        if isinstance(block, Text) and ("![" in block.markdown or _IMG_TAG.search(block.markdown)):
-            for _, token in _tokens_with_lines(MARKDOWN.parse(block.markdown)):
-                if token.type == "image":
-                    count += 1
-                elif token.type in ("html_block", "html_inline"):
-                    count += len(_IMG_TAG.findall(token.content))
+        if isinstance(block, Text):
+            count += rendered(block.markdown).images
     return count
 
 

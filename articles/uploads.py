@@ -246,6 +246,28 @@ def encoder_ready(image, fmt):
     return image, options
 
 
+# Where Pillow shows a picture's metadata, by the name an operator knows it by.
+METADATA = {
+    "exif": "EXIF",
+    "xmp": "XMP",
+    "XML:com.adobe.xmp": "XMP",
+    "photoshop": "IPTC",
+    "comment": "comment",
+    "icc_profile": "colour profile",
+}
+GPS_IFD = 0x8825  # the EXIF tag under which cameras write the position
+
+
+def metadata_of(image):
+    """What metadata an opened picture carries (none once reencoded_image has stored it)."""
+    found = [name for key, name in METADATA.items() if image.info.get(key)]
+    if image.getexif().get(GPS_IFD) is not None:
+        found.insert(1, "GPS position")
+    if getattr(image, "text", None):  # PNG text chunks: author, description, software
+        found.append("text")
+    return list(dict.fromkeys(found))
+
+
 def reencoded_image(file):
     """Check an uploaded picture and return (name, content) of a clean copy to store.
 

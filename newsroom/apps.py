@@ -14,6 +14,23 @@ class NewsroomConfig(AppConfig):
         freshness.connect()
         events.connect()
         name_the_admin()
+        check_media_storage()
+
+
+def check_media_storage():
+    """Stop at start-up, not at the first upload, when MEDIA_STORAGE names no importable class."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django.utils.module_loading import import_string
+
+    backend = settings.STORAGES["default"]["BACKEND"]
+    try:
+        import_string(backend)
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE names {backend!r}, which cannot be imported ({error}). For "
+            'django-storages\' backends install the extra: pip install ".[s3]".'
+        ) from None
 
 
 def name_the_admin():

@@ -9,7 +9,7 @@ Django runs the views in threads beside the loop.
 
 Environment: HOST (default 127.0.0.1), PORT (8000), WEB_CONCURRENCY (workers; default one
 per CPU, at least two), FORWARDED_ALLOW_IPS (proxies whose X-Forwarded-For and -Proto to trust;
-gunicorn's default is 127.0.0.1,::1). Access and error logs go to the standard streams.
+gunicorn's default is 127.0.0.1,::1), LOG_LEVEL (info). Every log goes to standard output.
 """
 
 import os
@@ -27,9 +27,38 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 
-accesslog = "-"
-errorlog = "-"
+# Every log on standard output, where a process manager or a container runtime collects it:
+# gunicorn's error log (its default, "-", is standard error) and access log, and the workers'
+# own (uvicorn's loggers take gunicorn's handlers), and the site's (LOGGING in settings.py).
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+logconfig_dict = {
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "stream": "ext://sys.stdout",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "formatters": {
+        "generic": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
+        "access": {"format": "%(message)s"},
+    },
+}
+# The site's logs (newsroom/settings.py) beside them.
+os.environ.setdefault("LOG_STREAM", "stdout")
 
 # gunicorn's runtime control socket has one path per user, which two servers on one machine
 # would fight over; nothing here uses it.

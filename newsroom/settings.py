@@ -6,6 +6,7 @@ the database and cache, static files and uploads, security, logging, then the ne
 
 import base64
 import hashlib
+import json
 import os
 import re
 from datetime import timedelta
@@ -43,6 +44,20 @@ def env_whole(name, default, minimum=0, unit="seconds"):
 
 def env_seconds(name, default, minimum=0):
     return env_whole(name, default, minimum)
+
+
+def env_object(name):
+    """A JSON object from the environment variable `name`; {} when it is unset."""
+    value = os.environ.get(name) or "{}"
+    try:
+        parsed = json.loads(value)
+    except ValueError as error:
+        parsed = error
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object such as {{"bucket_name": "news-media"}}; got {value!r}.'
+        )
+    return parsed
 
 
 def env_list(name, default):
@@ -192,8 +207,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads stay on this machine's disk unless MEDIA_STORAGE names another storage class, such as
+# django-storages' "storages.backends.s3.S3Storage" (`pip install ".[s3]"`), so that several app
+# servers share them; MEDIA_STORAGE_OPTIONS gives its options as a JSON object. A class that
+# cannot be imported stops the site at start-up (newsroom/apps.py).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE") or "django.core.files.storage.FileSystemStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": env_object("MEDIA_STORAGE_OPTIONS")},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -281,10 +301,18 @@ AXES_LOCKOUT_CALLABLE = "newsroom.views.locked_out"
 
 # Logging.
 
+# LOG_STREAM: standard error by default, so that a command printing data (`export_text -`,
+# `dumpdata`) prints nothing else; the production server sets "stdout", where its own logs go
+# (newsroom/gunicorn.conf.py).
+LOG_STREAM = os.environ.get("LOG_STREAM") or "stderr"
+if LOG_STREAM not in {"stdout", "stderr"}:
+    raise ImproperlyConfigured(f"LOG_STREAM must be stdout or stderr; got {LOG_STREAM!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": f"ext://sys.{LOG_STREAM}"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from newsroom.characters import NOT_ONE_LINE, XML_FORBIDDEN
+
 AUDIO_LINE = "This audio is created with AI assistance"
 AUTHORS_PREFIX = "Authors:"
 MOST_POPULAR = "Most popular"
@@ -42,6 +44,7 @@ KNOWN_PUBLISHERS = ("The Kyiv Independent",)
 # called, which nothing in the site does.
 MONTH_NUMBERS = {name: number for number, name in enumerate(calendar.month_name) if name}
 CARD_LINES = 3
+CARD_FIELDS = ("card's title", "card's excerpt", "card's publisher and author")
 
 HEADLINE_MAX = 300
 AUTHOR_MAX = 200
@@ -57,7 +60,6 @@ _CLOCK = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<half>[AaPp][Mm]
 _AUTHOR_SEPARATOR = re.compile(r",\s+|\s+and\s+")
 _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DESK = re.compile(r"\bdesk$", re.IGNORECASE)
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PageError(Exception):
@@ -146,8 +148,7 @@ def parse_page(data, tz, publishers=KNOWN_PUBLISHERS):
         raise PageError(1, "the file is empty; expected ' date YYYY-MM-DD' and an article page")
     lines = [line.strip() for line in text.split("\n")]
     for number, line in enumerate(lines, start=1):
-        if _FORBIDDEN.search(line):
-            raise PageError(number, "control characters are not text; expected printable text")
+        _check_characters(number, "line", line, XML_FORBIDDEN)
     reader = _Lines(lines)
     capture_date = _parse_capture_date(reader)
     article = None
@@ -212,7 +213,7 @@ def _parse_article(reader, tz, publishers):
         raise PageError(number, "expected the headline before the byline")
     if headline.startswith(AUTHORS_PREFIX):
         raise PageError(number, "expected the headline, got the Authors: line")
-    _check_length(number, "headline", headline, HEADLINE_MAX)
+    _check_one_line(number, "headline", headline, HEADLINE_MAX)
     found = reader.next_text()
     if found is None:
         raise PageError(
@@ -221,6 +222,7 @@ def _parse_article(reader, tz, publishers):
             "after the headline; the file ends",
         )
     number, byline = found
+    _check_characters(number, "byline", byline, NOT_ONE_LINE)
     match = _BYLINE.match(byline)
     if not match:
         raise PageError(
@@ -271,6 +273,24 @@ def _parse_article(reader, tz, publishers):
 def _check_length(number, what, value, limit):
     if len(value) > limit:
         raise PageError(number, f"the {what} is {len(value)} characters; expected at most {limit}")
+
+
+def _check_characters(number, what, value, forbidden):
+    """Refuse a character of `forbidden` (newsroom/characters.py), saying which and where."""
+    match = forbidden.search(value)
+    if match:
+        expected = "one line of plain text" if forbidden is NOT_ONE_LINE else "printable text"
+        raise PageError(
+            number,
+            f"character {match.start() + 1} of the {what} is the invisible control character "
+            f"U+{ord(match.group()):04X}; expected {expected}",
+        )
+
+
+def _check_one_line(number, what, value, limit):
+    """A field the site keeps as one line, such as a headline or a section's name."""
+    _check_characters(number, what, value, NOT_ONE_LINE)
+    _check_length(number, what, value, limit)
 
 
 def _parse_author_names(number, text):
@@ -339,6 +359,8 @@ def _parse_body(numbered_lines, publishers):
     for run in runs:
         texts = [line for _, line in run]
         if len(run) == CARD_LINES:
+            for (number, line), what in zip(run, CARD_FIELDS, strict=True):
+                _check_characters(number, what, line, NOT_ONE_LINE)
             publisher, author = split_publisher(texts[2], publishers)
             blocks.append(CardData(texts[0], texts[1], publisher, author))
         else:
@@ -382,7 +404,7 @@ def _parse_feed(reader, start, tz):
         if clock is None:
             # A section header, which must be followed by a feed time.
             section = line
-            _check_length(number, "section name", section, SECTION_MAX)
+            _check_one_line(number, "section name", section, SECTION_MAX)
             found = reader.next_text()
             if found is None or _clock(found[0], found[1]) is None:
                 where = found[0] if found else reader.last_number
@@ -394,7 +416,7 @@ def _parse_feed(reader, start, tz):
         headline = reader.next_text()
         if headline is None or _clock(*headline) is not None:
             raise PageError(number, f"the feed time {line} has no headline after it")
-        _check_length(headline[0], "feed headline", headline[1], HEADLINE_MAX)
+        _check_one_line(headline[0], "feed headline", headline[1], HEADLINE_MAX)
         summary = ""
         found = reader.next_text()
         if found is not None and _clock(*found) is None:

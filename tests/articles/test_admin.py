@@ -1,9 +1,11 @@
 import html
 import re
+import uuid
 
 import pytest
 from django.utils.html import strip_tags
 
+from articles import rendering
 from articles.models import Article, Status
 from feed.models import FeedItem
 from tests.factories import (
@@ -192,6 +194,44 @@ def test_a_body_over_the_limit_is_refused_with_the_limit_and_its_length(editor_c
         "The body is 200,127 characters long; the limit is 200,000. "
         "Split it into several articles." in errors
     )
+
+
+def test_saving_an_article_and_opening_its_page_reads_its_markdown_once(
+    editor_client, reader, monkeypatch
+):
+    body = (
+        f"**Kyiv** ({uuid.uuid4()}) — see [the report](https://example.com/report).\n\n"
+        "- Shells\n- *Drones*\n\n![A map](/media/map.png)\n\n*[HUR]: Military intelligence\n\n"
+        "HUR said so."
+    )
+    read = []
+    parse = rendering.MARKDOWN.parse
+    monkeypatch.setattr(
+        rendering.MARKDOWN, "parse", lambda text, env=None: read.append(text) or parse(text, env)
+    )
+    data = article_form(body=body)
+    data.update(byline_forms((1, AuthorFactory())))
+
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, errors_on_page(response)
+    page = reader.get(Article.objects.get().get_absolute_url())
+
+    assert '<abbr title="Military intelligence">HUR</abbr> said so.' in page.content.decode()
+    assert read.count(body) == 1
+    assert len(read) == len(set(read)), "a piece of the body was read twice"
+
+
+def test_a_body_too_full_of_markdown_is_refused_and_not_previewed(editor_client):
+    body = "Intro.\n\n" + "![" * 10_000
+    message = (
+        "Line 3: here the body passes 5,000 line breaks and Markdown signs ([ ] * _ < > & # - : "
+        "| and the like); it has 20,002, more than any article needs, and each takes time to "
+        "show. Split it into several articles."
+    )
+    assert message in errors_adding_article_with(editor_client, body)
+
+    preview = editor_client.post("/admin/articles/article/desk/preview/", {"body": body})
+    assert preview.json() == {"html": "", "errors": [message]}
 
 
 def test_a_style_tag_in_the_body_is_refused_with_its_line(editor_client):

@@ -166,12 +166,59 @@ def test_footnotes_definitions_abbreviations_and_image_sizes_still_render():
     assert '<img src="/media/map.png" alt="A map" width="300">' in html
 
 
-def test_a_body_of_twenty_thousand_brackets_renders_and_saves():
-    # Python-Markdown took about a minute over this; see bench/body_render.py for the times.
-    body = "[" * 20_000
+def test_a_body_of_five_thousand_brackets_renders_and_saves():
+    # Python-Markdown took seconds over this; see bench/body_render.py for the times.
+    body = "[" * 5_000
     assert str(render_body(body)) == f"<p>{body}</p>"
     assert body_errors(body) == []
     assert ArticleFactory.build(body=body).compute_reading_time() >= 1
+
+
+@pytest.mark.parametrize("written", ["[", "![", "[^", "*a", "<a", "[a]["])
+def test_a_body_too_full_of_markdown_to_show_quickly_is_refused_with_the_line(written):
+    # Each sign costs time to read (up to a second for 10,000 of "![" and "*a" mixed): a body
+    # within the length limit could tie up a worker for seconds, on every save and cache miss.
+    body = "One.\n\nTwo.\n\nThree.\n\n" + written * 20_000
+    signs = 6 + 20_000 * sum(written.count(sign) for sign in "[!^*<]")
+    assert body_errors(body) == [
+        "Line 7: here the body passes 5,000 line breaks and Markdown signs ([ ] * _ < > & # - : "
+        f"| and the like); it has {signs:,}, more than any article needs, and each takes time "
+        "to show. Split it into several articles."
+    ]
+
+
+def test_a_body_of_too_many_lines_is_refused_at_the_line_past_the_limit():
+    assert body_errors("One.\n\n" + "Line.\n" * 10_000)[0].startswith(
+        "Line 5001: here the body passes 5,000 line breaks and Markdown signs"
+    )
+
+
+def test_the_longest_abbreviation_is_marked_and_only_as_a_whole_word():
+    html = str(render_body("*[HUR]: Intelligence\n*[HURs]: Agencies\n\nHURs, HUR, HURT."))
+    assert html == (
+        '<p><abbr title="Agencies">HURs</abbr>, <abbr title="Intelligence">HUR</abbr>, HURT.</p>'
+    )
+
+
+def test_an_abbreviation_explained_at_great_length_is_refused_with_its_line():
+    body = "HUR said so.\n\n*[HUR]: " + "Military intelligence " * 10
+    assert body_errors(body) == [
+        "Line 3: the explanation of the abbreviation “HUR” is 219 characters long; the limit "
+        "is 200."
+    ]
+
+
+def test_a_body_explains_at_most_fifty_abbreviations():
+    definitions = "\n".join(f"*[A{number}]: Agency {number}" for number in range(51))
+    assert body_errors(f"{definitions}\n\nA1 and A50.") == [
+        "Line 51: a body may explain at most 50 abbreviations; this one is past the limit."
+    ]
+
+
+def test_a_page_repeats_an_abbreviations_explanation_at_most_a_thousand_times():
+    html = str(render_body("*[HUR]: Military intelligence\n\n" + "HUR " * 1_500))
+    assert html.count('<abbr title="Military intelligence">HUR</abbr>') == 1_000
+    assert html.count("HUR") == 1_500
 
 
 def test_a_body_of_up_to_200_000_characters_saves_and_a_longer_one_is_refused_with_its_length():

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from PIL import Image, ImageFile
 
@@ -52,6 +53,77 @@ def test_an_author_photo_is_stored_without_its_exif_too():
     author = Author.objects.create(name="Elsa Court", photo=files.photo_with_metadata())
     data, image = stored_image(author.photo)
     assert files.ARTIST.encode() not in data and dict(image.getexif()) == {}
+
+
+def stored_before_the_fix(upload, folder):
+    """A picture stored as uploads were before they were re-encoded: byte for byte."""
+    return default_storage.save(f"{folder}/{upload.name}", upload)
+
+
+def strip_picture_metadata(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("strip_picture_metadata", *args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def test_strip_picture_metadata_removes_the_gps_position_from_photos_stored_before(
+    django_capture_on_commit_callbacks,
+):
+    article = ArticleFactory(hero_image=image_file(), hero_alt="A street")
+    old_hero = stored_before_the_fix(files.photo_with_metadata(), "articles/2023/05")
+    Article.objects.filter(pk=article.pk).update(hero_image=old_hero)
+    HeroRenditions.objects.filter(article=article).update(source=old_hero)
+    author = Author.objects.create(name="Elsa Court")
+    old_photo = stored_before_the_fix(files.photo_with_metadata("elsa.png", "PNG"), "authors/2023")
+    Author.objects.filter(pk=author.pk).update(photo=old_photo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said = strip_picture_metadata()
+
+    article.refresh_from_db()
+    data, image = stored_image(article.hero_image)
+    assert files.ARTIST.encode() not in data and b"Shot at home" not in data
+    assert dict(image.getexif()) == {} and image.size == (40, 30)
+    assert not default_storage.exists(old_hero)
+    # Its renditions, made from the same pixels, still count as made from it.
+    assert HeroRenditions.objects.get(article=article).source == article.hero_image.name
+    author.refresh_from_db()
+    data, image = stored_image(author.photo)
+    assert files.ARTIST.encode() not in data and dict(image.getexif()) == {}
+    assert not default_storage.exists(old_photo)
+    assert f"{old_hero}: stripped EXIF, GPS position, XMP, comment, colour profile; now " in said
+    assert "Pictures: 2 stored, 2 stripped, 0 already clean, 0 missing, 0 unreadable." in said
+
+    assert "2 stored, 0 stripped, 2 already clean" in strip_picture_metadata()
+    assert Article.objects.get().hero_image.name == article.hero_image.name
+
+
+def test_strip_picture_metadata_dry_run_names_the_photos_and_changes_nothing():
+    old = stored_before_the_fix(files.photo_with_metadata(), "articles/2023/05")
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(hero_image=old)
+
+    said = strip_picture_metadata("--dry-run")
+
+    assert f"{old}: carries EXIF, GPS position, XMP, comment, colour profile; would be" in said
+    assert "Pictures: 1 stored, 1 would be stripped" in said
+    assert Article.objects.get().hero_image.name == old
+    data, _ = stored_image(Article.objects.get().hero_image)
+    assert files.ARTIST.encode() in data
+
+
+def test_strip_picture_metadata_leaves_a_file_it_cannot_read_as_it_was_and_says_so():
+    old = default_storage.save("articles/2023/05/clip.jpg", files.upload("clip.jpg", b"GIF89a"))
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(hero_image=old)
+
+    errors = io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("strip_picture_metadata", stdout=io.StringIO(), stderr=errors)
+
+    assert f"{old}: left as it is. This file is not an image" in errors.getvalue()
+    assert "1 stored pictures could not be read" in str(failed.value)
+    assert Article.objects.get().hero_image.name == old and default_storage.exists(old)
 
 
 def test_a_photo_taken_sideways_is_stored_upright():

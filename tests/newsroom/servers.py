@@ -1,5 +1,6 @@
 """Servers that tests start and stop themselves, on free loopback ports."""
 
+import contextlib
 import http.client
 import os
 import random
@@ -135,21 +136,24 @@ def get(port, path, timeout=10, headers=None):
 class ProductionServer:
     """gunicorn -c newsroom/gunicorn.conf.py on a free loopback port, as `make serve` runs it."""
 
-    def __init__(self, env, log, workers=2):
+    def __init__(self, env, log, workers=2, errors=None):
+        """Standard output goes to the file `log`, standard error to `errors` or there too."""
         self.port = free_port()
         self.log = log
+        self.errors = errors
         self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port)}
         self.env["WEB_CONCURRENCY"] = str(workers)
         self.process = None
 
     def start(self, timeout=20):
-        with self.log.open("w") as output:
+        with self.log.open("w") as output, contextlib.ExitStack() as stack:
+            errors = stack.enter_context(self.errors.open("w")) if self.errors else None
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.conf.py"],
                 cwd=PROJECT,
                 env=self.env,
                 stdout=output,
-                stderr=subprocess.STDOUT,
+                stderr=errors or subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         while True:

@@ -228,7 +228,42 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             39,
             "expected a feed time like 7:14 AM after the section header 'Ukraine news'",
         ),
-        (SAMPLE_TEXT.replace("Putin also", "Putin\x00also", 1).encode(), 9, "control characters"),
+        (
+            SAMPLE_TEXT.replace("Putin also", "Putin\x00also", 1).encode(),
+            9,
+            "character 6 of the line is the invisible control character U+0000",
+        ),
+        (
+            SAMPLE_TEXT.replace("Putin also", "Putin\uffffalso", 1).encode(),
+            9,
+            "character 6 of the line is the invisible control character U+FFFF",
+        ),
+        (
+            SAMPLE_TEXT.replace("Media: Putin", "Media:\x85Putin", 1).encode(),
+            2,
+            "character 7 of the headline is the invisible control character U+0085; "
+            "expected one line of plain text",
+        ),
+        (
+            SAMPLE_TEXT.replace("by Rachel Amran", "by Rachel\u2028Amran", 1).encode(),
+            4,
+            "character 10 of the byline is the invisible control character U+2028",
+        ),
+        (
+            SAMPLE_TEXT.replace("Military intelligence:", "Military\x85intelligence:", 1).encode(),
+            19,
+            "character 9 of the card's title is the invisible control character U+0085",
+        ),
+        (
+            SAMPLE_TEXT.replace("Russian seaport", "Russian\u2028seaport", 1).encode(),
+            34,
+            "character 8 of the feed headline is the invisible control character U+2028",
+        ),
+        (
+            SAMPLE_TEXT.replace("Ukraine news\n", "Ukraine\x85news\n", 1).encode(),
+            37,
+            "character 8 of the section name is the invisible control character U+0085",
+        ),
         (
             SAMPLE_TEXT.replace("January 21, 2024", "December 31, 9999", 1).encode(),
             4,
@@ -264,6 +299,12 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         "no-authors-line",
         "section-without-time",
         "nul-byte",
+        "uffff-in-body",
+        "c1-control-in-headline",
+        "line-separator-in-byline",
+        "c1-control-in-card-title",
+        "line-separator-in-feed-headline",
+        "c1-control-in-section-name",
         "year-9999",
         "year-1",
         "capture-year-1",

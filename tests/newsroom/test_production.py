@@ -71,6 +71,26 @@ def test_a_reader_is_answered_at_once_while_twenty_clients_send_headers_slowly(
     assert '"GET /healthz HTTP/1.1" 200' in log.read_text(), "no access log on stdout"
 
 
+def test_the_servers_and_the_sites_logs_all_go_to_standard_output(tmp_path):
+    output, errors = tmp_path / "stdout.log", tmp_path / "stderr.log"
+    env = production_env(tmp_path)
+    migrate(env)
+    (tmp_path / "static").mkdir()
+    server = ProductionServer(env, output, workers=1, errors=errors)
+    try:
+        server.start()
+        status, _, _ = get(server.port, "/robots.txt", headers={"Host": "evil.example"})
+    finally:
+        server.stop()
+
+    assert status == 400
+    logged = output.read_text()
+    assert "[INFO] Listening at: http://127.0.0.1:" in logged  # gunicorn's error log
+    assert '"GET /robots.txt HTTP/1.1" 400' in logged  # its access log
+    assert "Invalid HTTP_HOST header: 'evil.example'" in logged  # the site's, an error
+    assert errors.read_text() == ""
+
+
 def run_with_production_settings(tmp_path, code, **env):
     if not (tmp_path / "newsroom.sqlite3").exists():  # else migrated by an earlier call
         migrate(production_env(tmp_path, **env))

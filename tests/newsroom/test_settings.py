@@ -12,14 +12,19 @@ PRINT_SITE_URL = "from django.conf import settings; print(settings.NEWSROOM['SIT
 
 
 def site_url_under(**env):
+    return settings_under(PRINT_SITE_URL, **env)
+
+
+def settings_under(code, **env):
+    """Run `code` after django.setup() with the settings `env` makes (and no MEDIA_ ones)."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"HOST", "PORT", "NEWSROOM_SITE_URL"}
+        if key not in {"HOST", "PORT", "NEWSROOM_SITE_URL"} and not key.startswith("MEDIA_")
     }
     environment.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="1", **env)
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {PRINT_SITE_URL}"],
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=PROJECT,
         env=environment,
         capture_output=True,
@@ -56,6 +61,12 @@ def test_a_port_that_is_not_a_number_is_refused_with_its_name():
     assert "PORT must be a port number from 1 to 65535; got 'eighty'" in result.stderr
 
 
+def test_a_log_stream_other_than_stdout_or_stderr_is_refused_with_its_name():
+    result = site_url_under(LOG_STREAM="syslog")
+    assert result.returncode != 0
+    assert "LOG_STREAM must be stdout or stderr; got 'syslog'" in result.stderr
+
+
 def test_make_run_hands_its_host_and_port_to_the_settings():
     result = subprocess.run(
         ["make", "-n", "run", "HOST=localhost", "PORT=8301"],
@@ -74,3 +85,41 @@ def test_make_run_hands_its_host_and_port_to_the_settings():
     assert "http://localhost:8301" in serve
     demo = next(line for line in lines if "load_demo" in line)
     assert demo.startswith("HOST=localhost PORT=8301 ")
+
+
+PRINT_MEDIA_STORAGE = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__name__, s.base_url)"
+)
+
+
+def test_uploads_stay_on_this_machines_disk_by_default():
+    result = settings_under(PRINT_MEDIA_STORAGE)
+    assert result.stdout.split() == ["FileSystemStorage", "/media/"], result.stderr
+
+
+def test_the_media_storage_and_its_options_are_read_from_the_environment():
+    result = settings_under(
+        PRINT_MEDIA_STORAGE,
+        MEDIA_STORAGE="django.core.files.storage.InMemoryStorage",
+        MEDIA_STORAGE_OPTIONS='{"base_url": "https://media.example.org/"}',
+    )
+    assert result.stdout.split() == ["InMemoryStorage", "https://media.example.org/"], result.stderr
+
+
+@pytest.mark.parametrize("options", ['["news-media"]', "bucket_name=news-media", '{"a": 1'])
+def test_media_storage_options_that_are_not_a_json_object_are_refused_with_their_name(options):
+    result = settings_under(PRINT_MEDIA_STORAGE, MEDIA_STORAGE_OPTIONS=options)
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE_OPTIONS must be a JSON object such as" in result.stderr
+    assert f"got {options!r}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "backend", ["newsroom.no_such_module.Storage", "django.core.files.storage.FileSystemStorag"]
+)
+def test_a_media_storage_that_cannot_be_imported_stops_the_site_at_start_up(backend):
+    result = settings_under("print('started')", MEDIA_STORAGE=backend)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert f"MEDIA_STORAGE names {backend!r}, which cannot be imported" in result.stderr

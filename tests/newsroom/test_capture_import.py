@@ -503,7 +503,7 @@ def test_a_folder_import_writes_the_search_index_once_for_the_good_pages(
 
 @pytest.mark.django_db
 def test_an_imported_article_dated_a_little_ahead_reaches_cached_pages_at_its_time(
-    client, time_machine
+    client, time_machine, django_capture_on_commit_callbacks
 ):
     from tests.factories import ArticleFactory
 
@@ -512,7 +512,8 @@ def test_an_imported_article_dated_a_little_ahead_reaches_cached_pages_at_its_ti
     ArticleFactory(headline="Morning briefing")
     assert "Morning briefing" in client.get("/").content.decode()  # the home page is cached
 
-    import_text(SAMPLE)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_text(SAMPLE)
     assert "Putin preparing" not in client.get("/").content.decode()
     time_machine.move_to(goes_out + timedelta(minutes=1), tick=False)
 

@@ -393,8 +393,10 @@ def count_images(body):
     count = 0
     for block in parse_blocks_leniently(body):
         count += isinstance(block, BodyImage)
-        if isinstance(block, Text):
-            count += rendered(block.markdown).images
+        # A picture is written "![…" or "<img": text with neither has none, and needs no reading.
+        text = block.markdown if isinstance(block, Text) else ""
+        if "![" in text or _IMG_TAG.search(text):
+            count += rendered(text).images
     return count
 
 

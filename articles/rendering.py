@@ -365,8 +365,11 @@ def markdown_to_text(text):
     return html.unescape(strip_tags(markdown_to_html(text)))
 
 
+@functools.lru_cache(maxsize=256)
 def plain_text(body):
-    """The words a reader reads: paragraphs and card text, no markup."""
+    """The words a reader reads: paragraphs and card text, no markup. Kept for the last few
+    hundred bodies: a save counts them for the reading time, and the search index reads them
+    again (once an import's batch of 200 pages ends)."""
     words = []
     for block in parse_blocks_leniently(body):
         if isinstance(block, Text):

@@ -124,6 +124,51 @@ def test_changes_since_a_moment_are_the_same_when_too_many_for_the_quick_path(ti
     assert len(quick) == 3
 
 
+@pytest.mark.parametrize("cap", [1000, 1], ids=["quick path", "too many for it"])
+def test_a_sections_changes_are_its_new_and_edited_items_only(time_machine, cap):
+    from tests.factories import SectionFactory
+
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    kyiv, odesa = SectionFactory(name="Kyiv"), SectionFactory(name="Odesa")
+    edited = FeedItemFactory(section=kyiv, published_at=timezone.now() - timedelta(hours=1))
+    since = timezone.now()
+    time_machine.shift(timedelta(minutes=1))
+    new = FeedItemFactory(section=kyiv, published_at=timezone.now())
+    FeedItemFactory(section=odesa, published_at=timezone.now())
+    edited.headline = "Corrected"
+    edited.save()
+
+    changed = FeedItem.objects.changed_since(since, section=kyiv, cap=cap)
+
+    assert sorted(item.pk for item in changed) == sorted([edited.pk, new.pk])
+
+
+def test_every_item_coming_due_is_a_change_even_more_than_the_quick_path_takes(time_machine):
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    due = timezone.now() + timedelta(minutes=2)
+    scheduled = FeedItemFactory.create_batch(3, published_at=due)  # written before `since`
+    since = timezone.now() + timedelta(minutes=1)
+    time_machine.move_to(due + timedelta(minutes=1), tick=False)
+
+    changed = FeedItem.objects.changed_since(since, cap=2)
+
+    assert sorted(item.pk for item in changed) == sorted(item.pk for item in scheduled)
+
+
+def test_every_item_edited_is_a_change_even_more_than_the_quick_path_takes(time_machine):
+    time_machine.move_to("2024-01-21 05:00:00+00:00", tick=False)
+    edited = FeedItemFactory.create_batch(3, published_at=timezone.now() - timedelta(hours=1))
+    since = timezone.now()
+    time_machine.shift(timedelta(minutes=1))
+    for item in edited:
+        item.headline = f"Corrected {item.pk}"
+        item.save()
+
+    changed = FeedItem.objects.changed_since(since, cap=2)
+
+    assert sorted(item.pk for item in changed) == sorted(item.pk for item in edited)
+
+
 def test_writes_are_numbered_again_once_migrate_runs_after_a_rebuild_lost_the_triggers():
     """SQLite drops a table's triggers when a migration rebuilds it; migrate makes them again."""
     with connection.cursor() as cursor:

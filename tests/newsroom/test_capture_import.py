@@ -172,8 +172,9 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             SAMPLE_TEXT.encode().replace(b"Putin preparing", b"Putin pr\xe9paring", 1),
             2,
-            "is not UTF-8 text",
+            "byte 49 is not UTF-8 text; expected a UTF-8 text file",
         ),
+        (SAMPLE_TEXT.encode("utf-16"), 1, "byte 1 is not UTF-8 text"),
         (b" date 2024-01-21 Skip to content\n", 1, "expected the headline after the date line"),
         (
             SAMPLE_TEXT.replace("Media: Putin preparing to visit North Korea\n\n", "", 1).encode(),
@@ -195,14 +196,26 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             4,
             "'Janvier' is not a month",
         ),
-        (SAMPLE_TEXT.replace("2024-01-21", "2024-13-01", 1).encode(), 1, "is not a real date"),
-        (SAMPLE_TEXT.replace("2024-01-21", "21.01.2024", 1).encode(), 1, "YYYY-MM-DD"),
+        (
+            SAMPLE_TEXT.replace("2024-01-21", "2024-13-01", 1).encode(),
+            1,
+            "2024-13-01 is not a real date; expected YYYY-MM-DD",
+        ),
+        (
+            SAMPLE_TEXT.replace("2024-01-21", "21.01.2024", 1).encode(),
+            1,
+            "expected the capture date as YYYY-MM-DD, got '21.01.2024'",
+        ),
         (
             SAMPLE_TEXT.replace("2024 7:14 AM", "2024 13:14 PM", 1).encode(),
             4,
             "13:14 PM is not a real time",
         ),
-        (SAMPLE_TEXT.replace("\n3:43 AM\n", "\n3:63 AM\n", 1).encode(), 32, "not a real time"),
+        (
+            SAMPLE_TEXT.replace("\n3:43 AM\n", "\n3:63 AM\n", 1).encode(),
+            32,
+            "3:63 AM is not a real time; expected H:MM AM or PM",
+        ),
         (
             (SAMPLE_TEXT + "9:00 PM\n").encode(),
             len(SAMPLE_TEXT.splitlines()) + 1,
@@ -216,6 +229,8 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             SAMPLE_TEXT.replace("Authors: Rachel Amran, ", "Authors: Elsa Court, ", 1).encode(),
             22,
+            "the Authors: line lists 'Elsa Court, The Kyiv Independent news desk' but the byline "
+            "has 'Rachel Amran, The Kyiv Independent news desk'; "
             "expected the same names in the same order",
         ),
         (
@@ -284,6 +299,7 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         "empty",
         "blank",
         "not-utf8",
+        "utf16",
         "no-headline-or-byline",
         "no-headline",
         "no-byline",
@@ -318,8 +334,7 @@ def test_bad_page_names_file_line_and_expectation_and_writes_nothing(
 
     error = import_failure(bad, SAMPLE, capsys=capsys)
 
-    assert f"{bad}:{line}: " in error
-    assert expected in error
+    assert f"{bad}:{line}: {expected}" in error
     assert "Traceback" not in error
     assert Article.objects.count() == 1  # the good file of the run still imports
     assert FeedItem.objects.count() == 4

@@ -28,6 +28,7 @@ the result to the database is apply.py's job.
 """
 
 import calendar
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -129,12 +130,15 @@ class PageData:
 def decode(data):
     """Bytes of a page as text: UTF-8, an optional byte-order mark, any line ends."""
     if isinstance(data, bytes):
+        body = data.removeprefix(codecs.BOM_UTF8)
         try:
-            text = data.decode("utf-8-sig")
+            text = body.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
+            # Counted in the file as an editor shows it, byte-order mark included.
+            at = len(data) - len(body) + error.start
+            line = data[:at].count(b"\n") + 1
             raise PageError(
-                line, f"byte {error.start + 1} is not UTF-8 text; expected a UTF-8 text file"
+                line, f"byte {at + 1} is not UTF-8 text; expected a UTF-8 text file"
             ) from None
     else:
         text = data.removeprefix("\ufeff")

@@ -175,6 +175,13 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "byte 49 is not UTF-8 text; expected a UTF-8 text file",
         ),
         (SAMPLE_TEXT.encode("utf-16"), 1, "byte 1 is not UTF-8 text"),
+        (
+            (PAGES / "leap-day-bom-crlf.txt")
+            .read_bytes()
+            .replace(b"Trams ran on time,", b"\x93Trams ran on time,\x94", 1),
+            8,
+            "byte 190 is not UTF-8 text",
+        ),
         (b" date 2024-01-21 Skip to content\n", 1, "expected the headline after the date line"),
         (
             SAMPLE_TEXT.replace("Media: Putin preparing to visit North Korea\n\n", "", 1).encode(),
@@ -300,6 +307,7 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         "blank",
         "not-utf8",
         "utf16",
+        "windows-quote-after-byte-order-mark",
         "no-headline-or-byline",
         "no-headline",
         "no-byline",

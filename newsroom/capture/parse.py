@@ -375,7 +375,7 @@ def _parse_body(numbered_lines, publishers):
 def split_publisher(text, publishers=KNOWN_PUBLISHERS):
     """'The Kyiv IndependentElsa Court' -> ('The Kyiv Independent', 'Elsa Court')."""
     for publisher in publishers:
-        if text.startswith(publisher) and text != publisher:
+        if text.startswith(publisher):
             return publisher, text[len(publisher) :].strip()
     parts = _RUN_TOGETHER.split(text, maxsplit=1)
     if len(parts) == 2:

@@ -922,3 +922,25 @@ def test_the_last_feed_item_of_a_page_may_have_no_summary(tmp_path):
 
     item = FeedItem.objects.get(headline="Air raid alert in Kyiv.")
     assert (item.published_at, item.summary) == (datetime(2024, 1, 20, 3, 10, tzinfo=KYIV), "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("line", "publisher", "author"),
+    [
+        ("openDemocracyAnna Smith", "openDemocracy", "Anna Smith"),
+        ("openDemocracy", "openDemocracy", ""),
+        ("The Kyiv IndependentElsa Court", "The Kyiv Independent", "Elsa Court"),
+    ],
+)
+def test_a_card_from_the_site_itself_keeps_the_site_name_as_its_publisher(
+    tmp_path, settings, line, publisher, author
+):
+    settings.NEWSROOM = {**settings.NEWSROOM, "SITE_NAME": "openDemocracy"}
+    page = tmp_path / "page.txt"
+    page.write_text(SAMPLE_TEXT.replace("The Kyiv IndependentElsa Court", line, 1))
+
+    import_text(page)
+
+    card = rendering.parse_blocks(Article.objects.get().body)[-1]
+    assert (card.publisher, card.author) == (publisher, author)

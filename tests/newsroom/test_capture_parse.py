@@ -94,6 +94,24 @@ def test_byline_times_run_from_12_am_to_11_59_pm(clock, published_at):
     assert page.article.published_at == datetime.combine(page.capture_date, published_at, KYIV)
 
 
+@pytest.mark.parametrize(
+    ("line", "publisher", "author"),
+    [
+        ("The Kyiv IndependentElsa Court", "The Kyiv Independent", "Elsa Court"),
+        ("openDemocracyAnna Smith", "openDemocracy", "Anna Smith"),
+        ("openDemocracy", "openDemocracy", ""),
+        ("ReutersOlena MacDonald", "Reuters", "Olena MacDonald"),
+        ("Reuters", "Reuters", ""),
+    ],
+)
+def test_a_card_line_is_split_after_any_known_publisher_else_where_a_name_begins(
+    line, publisher, author
+):
+    known = ("The Kyiv Independent", "openDemocracy")
+
+    assert parse.split_publisher(line, known) == (publisher, author)
+
+
 def test_a_parsed_page_cannot_be_changed_afterwards():
     page = parse.parse_page(SAMPLE.read_bytes(), KYIV)
     card = page.article.blocks[-1]

@@ -191,8 +191,9 @@ class _Lines:
     @property
     def last_number(self):
         """The number of the last line; a final line end starts no new line."""
+        # parse_page() has refused a blank page, so some line before the last has text.
         count = len(self.lines)
-        return max(count - 1 if count > 1 and not self.lines[-1] else count, 1)
+        return count - 1 if not self.lines[-1] else count
 
 
 def _parse_capture_date(reader):
@@ -384,7 +385,7 @@ def split_publisher(text, publishers=KNOWN_PUBLISHERS):
 
 
 def _end_of_day(day, tz):
-    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+    return datetime.combine(day, time.max, tzinfo=tz)
 
 
 def infer_time(clock, not_after):

@@ -28,6 +28,7 @@ the result to the database is apply.py's job.
 """
 
 import calendar
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -129,12 +130,15 @@ class PageData:
 def decode(data):
     """Bytes of a page as text: UTF-8, an optional byte-order mark, any line ends."""
     if isinstance(data, bytes):
+        body = data.removeprefix(codecs.BOM_UTF8)
         try:
-            text = data.decode("utf-8-sig")
+            text = body.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
+            # Counted in the file as an editor shows it, byte-order mark included.
+            at = len(data) - len(body) + error.start
+            line = data[:at].count(b"\n") + 1
             raise PageError(
-                line, f"byte {error.start + 1} is not UTF-8 text; expected a UTF-8 text file"
+                line, f"byte {at + 1} is not UTF-8 text; expected a UTF-8 text file"
             ) from None
     else:
         text = data.removeprefix("\ufeff")
@@ -187,8 +191,9 @@ class _Lines:
     @property
     def last_number(self):
         """The number of the last line; a final line end starts no new line."""
+        # parse_page() has refused a blank page, so some line before the last has text.
         count = len(self.lines)
-        return max(count - 1 if count > 1 and not self.lines[-1] else count, 1)
+        return count - 1 if not self.lines[-1] else count
 
 
 def _parse_capture_date(reader):
@@ -371,7 +376,7 @@ def _parse_body(numbered_lines, publishers):
 def split_publisher(text, publishers=KNOWN_PUBLISHERS):
     """'The Kyiv IndependentElsa Court' -> ('The Kyiv Independent', 'Elsa Court')."""
     for publisher in publishers:
-        if text.startswith(publisher) and text != publisher:
+        if text.startswith(publisher):
             return publisher, text[len(publisher) :].strip()
     parts = _RUN_TOGETHER.split(text, maxsplit=1)
     if len(parts) == 2:
@@ -380,7 +385,7 @@ def split_publisher(text, publishers=KNOWN_PUBLISHERS):
 
 
 def _end_of_day(day, tz):
-    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+    return datetime.combine(day, time.max, tzinfo=tz)
 
 
 def infer_time(clock, not_after):

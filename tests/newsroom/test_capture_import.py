@@ -161,6 +161,16 @@ def import_failure(*paths, capsys):
 
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+HEADLINE = "Media: Putin preparing to visit North Korea"
+BYLINE_AT_THE_END = (
+    "expected a byline 'by <authors> <Month D, YYYY> <H:MM AM|PM> <N> min read' "
+    "after the headline; the file ends\n"
+)
+
+
+def of_length(length):
+    """Words of exactly `length` characters, as an over-long name or headline would be."""
+    return ("Lviv " * length)[: length - 1] + "."
 
 
 @pytest.mark.django_db
@@ -172,7 +182,15 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             SAMPLE_TEXT.encode().replace(b"Putin preparing", b"Putin pr\xe9paring", 1),
             2,
-            "is not UTF-8 text",
+            "byte 49 is not UTF-8 text; expected a UTF-8 text file",
+        ),
+        (SAMPLE_TEXT.encode("utf-16"), 1, "byte 1 is not UTF-8 text"),
+        (
+            (PAGES / "leap-day-bom-crlf.txt")
+            .read_bytes()
+            .replace(b"Trams ran on time,", b"\x93Trams ran on time,\x94", 1),
+            8,
+            "byte 190 is not UTF-8 text",
         ),
         (b" date 2024-01-21 Skip to content\n", 1, "expected the headline after the date line"),
         (
@@ -195,14 +213,26 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             4,
             "'Janvier' is not a month",
         ),
-        (SAMPLE_TEXT.replace("2024-01-21", "2024-13-01", 1).encode(), 1, "is not a real date"),
-        (SAMPLE_TEXT.replace("2024-01-21", "21.01.2024", 1).encode(), 1, "YYYY-MM-DD"),
+        (
+            SAMPLE_TEXT.replace("2024-01-21", "2024-13-01", 1).encode(),
+            1,
+            "2024-13-01 is not a real date; expected YYYY-MM-DD",
+        ),
+        (
+            SAMPLE_TEXT.replace("2024-01-21", "21.01.2024", 1).encode(),
+            1,
+            "expected the capture date as YYYY-MM-DD, got '21.01.2024'",
+        ),
         (
             SAMPLE_TEXT.replace("2024 7:14 AM", "2024 13:14 PM", 1).encode(),
             4,
             "13:14 PM is not a real time",
         ),
-        (SAMPLE_TEXT.replace("\n3:43 AM\n", "\n3:63 AM\n", 1).encode(), 32, "not a real time"),
+        (
+            SAMPLE_TEXT.replace("\n3:43 AM\n", "\n3:63 AM\n", 1).encode(),
+            32,
+            "3:63 AM is not a real time; expected H:MM AM or PM",
+        ),
         (
             (SAMPLE_TEXT + "9:00 PM\n").encode(),
             len(SAMPLE_TEXT.splitlines()) + 1,
@@ -216,6 +246,8 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             SAMPLE_TEXT.replace("Authors: Rachel Amran, ", "Authors: Elsa Court, ", 1).encode(),
             22,
+            "the Authors: line lists 'Elsa Court, The Kyiv Independent news desk' but the byline "
+            "has 'Rachel Amran, The Kyiv Independent news desk'; "
             "expected the same names in the same order",
         ),
         (
@@ -267,7 +299,7 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             SAMPLE_TEXT.replace("January 21, 2024", "December 31, 9999", 1).encode(),
             4,
-            "9999-12-31 is out of range",
+            "9999-12-31 is out of range; expected a year from 1000 to 9998",
         ),
         (
             SAMPLE_TEXT.replace("January 21, 2024", "January 1, 0001", 1).encode(),
@@ -279,11 +311,84 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             1,
             "0001-01-01 is out of range",
         ),
+        (
+            SAMPLE_TEXT.replace("January 21, 2024", "December 31, 0999", 1).encode(),
+            4,
+            "0999-12-31 is out of range; expected a year from 1000 to 9998",
+        ),
+        (
+            SAMPLE_TEXT.replace("date 2024-01-21", "date 9999-01-01", 1).encode(),
+            1,
+            "9999-01-01 is out of range; expected a year from 1000 to 9998",
+        ),
+        (
+            SAMPLE_TEXT.replace("2024 7:14 AM", "2024 0:14 AM", 1).encode(),
+            4,
+            "0:14 AM is not a real time; expected H:MM AM or PM",
+        ),
+        (
+            SAMPLE_TEXT.replace("2024 7:14 AM", "2024 7:60 AM", 1).encode(),
+            4,
+            "7:60 AM is not a real time; expected H:MM AM or PM",
+        ),
+        (
+            SAMPLE_TEXT.replace("\n1:52 PM\n", "\n1:62 PM\n", 1).encode(),
+            39,
+            "1:62 PM is not a real time; expected H:MM AM or PM",
+        ),
+        (
+            SAMPLE_TEXT.replace("Ukraine news\n\n1:52 PM\n\n", "", 1).encode(),
+            39,
+            "expected a feed time like 7:14 AM after the section header "
+            "'Romanian protesters end blockade, Ukraine’s border guard ser'\n",
+        ),
+        (
+            SAMPLE_TEXT[SAMPLE_TEXT.index("by Rachel") :].encode(),
+            1,
+            "expected ' date YYYY-MM-DD Skip to content', "
+            "got 'by Rachel Amran and The Kyiv Independent news desk January 2'\n",
+        ),
+        (
+            SAMPLE_TEXT.replace("date 2024-01-21", "date 2024-01-21T07:14:00+02:00", 1).encode(),
+            1,
+            "expected the capture date as YYYY-MM-DD, got '2024-01-21T07:14:00+'\n",
+        ),
+        (
+            SAMPLE_TEXT.replace("7:14 AM 2 min read", "7:14 AM two min read", 1).encode(),
+            4,
+            "expected a byline 'by <authors> <Month D, YYYY> <H:MM AM|PM> <N> min read', "
+            "got 'by Rachel Amran and The Kyiv Independent news desk January 2'\n",
+        ),
+        (b" date 2024-01-21 Skip to content\nHeadline", 2, BYLINE_AT_THE_END),
+        (b" date 2024-01-21 Skip to content\nHeadline\n", 2, BYLINE_AT_THE_END),
+        (b" date 2024-01-21 Skip to content\nHeadline\n\n", 3, BYLINE_AT_THE_END),
+        (
+            SAMPLE_TEXT.replace(HEADLINE, of_length(301), 1).encode(),
+            2,
+            "the headline is 301 characters; expected at most 300\n",
+        ),
+        (
+            SAMPLE_TEXT.replace("Rachel Amran", of_length(201)).encode(),
+            4,
+            "the author name is 201 characters; expected at most 200\n",
+        ),
+        (
+            SAMPLE_TEXT.replace("Ukraine news\n", of_length(101) + "\n", 1).encode(),
+            37,
+            "the section name is 101 characters; expected at most 100\n",
+        ),
+        (
+            SAMPLE_TEXT.replace("Russian seaport terminal on fire.", of_length(301), 1).encode(),
+            34,
+            "the feed headline is 301 characters; expected at most 300\n",
+        ),
     ],
     ids=[
         "empty",
         "blank",
         "not-utf8",
+        "utf16",
+        "windows-quote-after-byte-order-mark",
         "no-headline-or-byline",
         "no-headline",
         "no-byline",
@@ -308,6 +413,22 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         "year-9999",
         "year-1",
         "capture-year-1",
+        "year-999",
+        "capture-year-9999",
+        "hour-0",
+        "minute-60",
+        "impossible-time-after-section",
+        "feed-item-without-its-time",
+        "no-date-line",
+        "capture-date-with-a-time",
+        "minutes-in-words",
+        "headline-at-the-end",
+        "headline-and-line-end-at-the-end",
+        "headline-and-blank-line-at-the-end",
+        "headline-too-long",
+        "author-name-too-long",
+        "section-name-too-long",
+        "feed-headline-too-long",
     ],
 )
 def test_bad_page_names_file_line_and_expectation_and_writes_nothing(
@@ -318,8 +439,7 @@ def test_bad_page_names_file_line_and_expectation_and_writes_nothing(
 
     error = import_failure(bad, SAMPLE, capsys=capsys)
 
-    assert f"{bad}:{line}: " in error
-    assert expected in error
+    assert f"{bad}:{line}: {expected}" in error
     assert "Traceback" not in error
     assert Article.objects.count() == 1  # the good file of the run still imports
     assert FeedItem.objects.count() == 4
@@ -733,3 +853,94 @@ def test_an_import_tells_cached_pages_and_open_feed_pages(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         import_text(SAMPLE)
     assert (freshness.PAGES.current(), freshness.FEED.current()) == (pages, feed)
+
+
+@pytest.mark.django_db
+def test_headline_author_section_and_feed_headline_at_their_longest_import_whole(tmp_path):
+    page = tmp_path / "longest.txt"
+    page.write_text(
+        SAMPLE_TEXT.replace(HEADLINE, of_length(300), 1)
+        .replace("Rachel Amran", of_length(200))
+        .replace("Ukraine news\n", of_length(100) + "\n", 1)
+        .replace("Russian seaport terminal on fire.", of_length(300), 1)
+    )
+
+    import_text(page)
+
+    article = Article.objects.for_detail().get()
+    assert article.headline == of_length(300)
+    assert article.ordered_authors[0].name == of_length(200)
+    assert Section.objects.get().name == of_length(100)
+    assert FeedItem.objects.filter(headline=of_length(300)).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("byline_date", "published_at"),
+    [
+        ("January 1, 1000", datetime(1000, 1, 1, 7, 14, tzinfo=KYIV)),
+        ("December 31, 9998", datetime(9998, 12, 31, 7, 14, tzinfo=KYIV)),
+    ],
+)
+def test_articles_of_the_first_and_last_years_import(tmp_path, byline_date, published_at):
+    page = tmp_path / "page.txt"
+    page.write_text(SAMPLE_TEXT.replace("January 21, 2024", byline_date, 1))
+
+    import_text(page)
+
+    assert Article.objects.get().published_at == published_at
+
+
+@pytest.mark.django_db
+def test_a_headline_that_starts_with_by_but_is_no_byline_imports(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(SAMPLE_TEXT.replace(HEADLINE, "by the numbers: two years of war", 1))
+
+    import_text(page)
+
+    assert Article.objects.get().headline == "by the numbers: two years of war"
+
+
+@pytest.mark.django_db
+def test_feed_item_at_11_59_pm_on_a_page_without_article_is_dated_the_capture_day(tmp_path):
+    page = tmp_path / "feed.txt"
+    page.write_text((PAGES / "feed-only-page.txt").read_text().replace("11:40 PM", "11:59 PM", 1))
+
+    import_text(page)
+
+    assert FeedItem.objects.get(headline__startswith="Night air raid").published_at == (
+        datetime(2024, 3, 10, 23, 59, tzinfo=KYIV)
+    )
+
+
+@pytest.mark.django_db
+def test_the_last_feed_item_of_a_page_may_have_no_summary(tmp_path):
+    page = tmp_path / "feed.txt"
+    page.write_text(SAMPLE_TEXT + "3:10 AM\n\nAir raid alert in Kyiv.\n")
+
+    import_text(page)
+
+    item = FeedItem.objects.get(headline="Air raid alert in Kyiv.")
+    assert (item.published_at, item.summary) == (datetime(2024, 1, 20, 3, 10, tzinfo=KYIV), "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("line", "publisher", "author"),
+    [
+        ("openDemocracyAnna Smith", "openDemocracy", "Anna Smith"),
+        ("openDemocracy", "openDemocracy", ""),
+        ("The Kyiv IndependentElsa Court", "The Kyiv Independent", "Elsa Court"),
+    ],
+)
+def test_a_card_from_the_site_itself_keeps_the_site_name_as_its_publisher(
+    tmp_path, settings, line, publisher, author
+):
+    settings.NEWSROOM = {**settings.NEWSROOM, "SITE_NAME": "openDemocracy"}
+    page = tmp_path / "page.txt"
+    page.write_text(SAMPLE_TEXT.replace("The Kyiv IndependentElsa Court", line, 1))
+
+    import_text(page)
+
+    card = rendering.parse_blocks(Article.objects.get().body)[-1]
+    assert (card.publisher, card.author) == (publisher, author)

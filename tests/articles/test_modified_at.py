@@ -16,7 +16,14 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, Status
-from tests.factories import AuthorFactory, SectionFactory, TagFactory, change_form, change_url
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    TagFactory,
+    change_form,
+    change_url,
+)
 from tests.html import sitemap_urls
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +180,24 @@ def test_the_migration_gives_existing_articles_the_time_their_pages_gave(later):
         "draft": went_out,
     }
     assert timezone.is_aware(went_out)
+
+
+@pytest.mark.parametrize(("after", "updated"), [(60, False), (61, True)])
+def test_an_edit_says_updated_only_more_than_a_minute_after_publication(
+    client, later, time_machine, after, updated
+):
+    article = ArticleFactory(headline="Kyiv metro runs", published_at=timezone.now())
+    time_machine.shift(timedelta(seconds=after))
+    article.headline = "Kyiv metro runs all night"
+    article.save()
+
+    assert (dates_readers_are_given(client, article)["page"] is not None) is updated
+
+
+def test_a_draft_with_no_publication_time_is_never_updated(later, time_machine):
+    draft = ArticleFactory(status=Status.DRAFT, published_at=None)
+    time_machine.shift(timedelta(hours=1))
+    draft.headline = "Changed"
+    draft.save()
+
+    assert draft.modified_at is not None and not draft.was_updated

@@ -167,6 +167,23 @@ def test_limit_sets_how_many_items_come(client):
     assert "limit=3" in data["next"] and "before=" in data["next"]
 
 
+def test_a_page_holding_the_last_items_exactly_has_no_next_link(client):
+    for _ in range(3):
+        FeedItemFactory()
+
+    assert client.get(URL, {"limit": 3}).json()["next"] is None
+
+
+def test_at_most_five_hundred_removed_ids_come_in_one_answer(client):
+    from feed.models import FeedRemoval
+
+    FeedRemoval.objects.bulk_create(FeedRemoval(item_id=pk) for pk in range(1, 502))
+
+    removed = client.get(URL, {"since": minutes_ago(5).isoformat()}).json()["removed"]
+
+    assert len(removed) == 500
+
+
 def test_limit_may_be_one_hundred_at_most(client):
     FeedItemFactory()
 

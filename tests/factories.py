@@ -107,7 +107,7 @@ def article_with_everything(**kwargs):
             ":::card\narticle: north-korea-supplying-shells-to-russia\n:::\n\n"
             "In the short term, this cooperation has already been felt in Ukraine."
         ),
-        hero_image=image_file("putin.jpg", size=(1600, 1000)),
+        hero_image=image_file("putin.jpg", size=(1280, 800)),
         hero_alt="Vladimir Putin and Choe Son Hui shake hands in Moscow",
         hero_caption="Putin meets North Korea's foreign minister.",
         authors=[AuthorFactory(name="Rachel Amran"), DeskFactory()],

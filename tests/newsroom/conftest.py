@@ -6,6 +6,9 @@ import pytest
 
 from tests.newsroom.servers import RedisServer, free_port
 
+# How long the cache leaves a failed Redis alone before one call tries it again, in the tests.
+RETRY_AFTER = 0.3
+
 
 @pytest.fixture
 def redis_server(settings, tmp_path):
@@ -18,7 +21,11 @@ def redis_server(settings, tmp_path):
         "default": {
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1, "retry_after": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": 0.1,
+                "socket_timeout": 0.1,
+                "retry_after": RETRY_AFTER,
+            },
         }
     }
     yield server

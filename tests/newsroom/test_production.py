@@ -57,7 +57,7 @@ def test_a_reader_is_answered_at_once_while_twenty_clients_send_headers_slowly(
     for client in clients:
         client.start()
     try:
-        time.sleep(3)  # every slow client is connected and part-way through its headers
+        time.sleep(1.5)  # every slow client is connected and has sent its first byte
         for path in ("/robots.txt", "/healthz"):
             status, body, took = get(port, path)
             assert status == 200, body

@@ -13,7 +13,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.newsroom.servers import PROJECT, ProductionServer, RedisServer, production_env
+from tests.newsroom.servers import (
+    PROJECT,
+    ProductionServer,
+    RedisServer,
+    migrate,
+    production_env,
+)
 
 PASSWORD = "two-servers-pw"
 
@@ -146,11 +152,13 @@ def two_servers(workdir, shared_database):
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         NEWSROOM_SITE_URL="http://127.0.0.1",
     )
-    manage(env, "migrate", "--no-input")
+    migrate(env)
     manage(env, "collectstatic", "--no-input")
-    manage(env, "createsuperuser", "--no-input", "--username", "desk", "--email", "d@example.org")
     code = (
         "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('createsuperuser', interactive=False, username='desk',"
+        " email='d@example.org')\n"
         "from articles.models import Article, ArticleAuthor, Author, Status\n"
         "from django.utils import timezone\n"
         "a = Article.objects.create(headline='Kyiv metro runs', body='Trains run.',"
@@ -159,7 +167,8 @@ def two_servers(workdir, shared_database):
         " author=Author.objects.create(name='Olena Koval'))\n"
         "print(a.pk, a.slug)"
     )
-    pk, slug = manage({**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}, code=code).split()
+    made = manage({**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}, code=code)
+    pk, slug = made.splitlines()[-1].split()  # after createsuperuser's own line
     servers = [ProductionServer(env, workdir / f"server-{n}.log", workers=1) for n in (1, 2)]
     try:
         for server in servers:

@@ -98,14 +98,15 @@ class Token:
         token = self.valid(state)
         if token is None:
             return self._renew(next_due())
-        return token, state[2] if len(state) > 2 else now().timestamp()
+        return token, state[2]
 
     @staticmethod
     def valid(state):
-        """The token of a state read from the cache, or None when missing or due."""
-        if state is None:
+        """The token of a state read from the cache, or None when missing, due, or not the
+        (token, due, made) this code writes."""
+        if state is None or len(state) != 3:
             return None
-        token, due = state[:2]
+        token, due, _ = state
         if due is None or now().timestamp() < due:
             return token
         return None
@@ -121,14 +122,14 @@ class Token:
             due = next_due()
         else:
             due = min(filter(None, (state[1], sooner)), default=None)
-        return self.renew(due)
+        self.renew(due)
 
     def renew(self, due):
         """A new token, kept with when it was made (for the page cache's grace: see below)."""
-        return self._renew(due)[0]
+        self._renew(due)
 
     def _renew(self, due):
-        token, made = uuid.uuid4().hex[:16], now().timestamp()
+        token, made = uuid.uuid4().hex, now().timestamp()
         cache.set(self.key, (token, due, made), self.lifetime())
         return token, made
 
@@ -290,16 +291,16 @@ def read_page(request):
     Asked only for the addresses of cached pages (page_address())."""
     key = page_key(request)
     found = cache.get_many([PAGES.key, FEED.key, key])
-    tokens, changed_at = {}, 0.0
+    tokens, made = {}, []
     for name, token in (("pages", PAGES), ("feed", FEED)):
         state = found.get(token.key)
         tokens[name] = token.valid(state)
-        if tokens[name] is not None and len(state) > 2:
-            changed_at = max(changed_at, state[2])
-        elif tokens[name] is None:
-            tokens[name] = token.current()
-            changed_at = now().timestamp()
-    return found.get(key), tokens, changed_at
+        if tokens[name] is None:
+            tokens[name], made_at = token.current_and_made()
+        else:
+            made_at = state[2]
+        made.append(made_at)
+    return found.get(key), tokens, max(made)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -331,7 +332,7 @@ def is_fresh(entry, tokens):
 
 def may_serve_stale(request, entry, tokens, changed_at):
     """Whether to send the stale `entry` while another request renders the page anew."""
-    if None in tokens.values() or now().timestamp() - changed_at > STALE_SECONDS:
+    if now().timestamp() - changed_at > STALE_SECONDS:
         return False
     return not cache.add(lock_key(request, tokens), 1, LOCK_SECONDS)
 
@@ -370,7 +371,7 @@ def store_page(request, response, tokens):
         if getattr(request, "page_uses_feed", False):
             wanted["feed"] = tokens["feed"]
     entry = {**kept_copy(response), "tokens": wanted, "read_of": getattr(response, "read_of", None)}
-    if wanted and None not in wanted.values():
+    if wanted:
         cache.set(page_key(request), entry, page_cache_seconds())
     return entry
 

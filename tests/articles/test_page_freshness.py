@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Status
-from newsroom import freshness
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -209,23 +208,6 @@ def test_signed_in_editors_get_pages_rendered_for_them(editor_client, reader):
     type(article).objects.filter(pk=article.pk).update(headline="After")
     answer = editor_client.get(article.get_absolute_url())
     assert b"After" in answer.content and hasattr(answer.wsgi_request, "session")
-
-
-def test_while_one_reader_renders_a_changed_page_the_others_get_the_copy_before(
-    client, rf, time_machine
-):
-    time_machine.move_to(START, tick=False)
-    article = ArticleFactory(headline="Before the edit")
-    address = article.get_absolute_url()
-    assert "Before the edit" in text_of(client, address)
-    article.headline = "After the edit"
-    article.save()
-    _, tokens, _ = freshness.read_page(rf.get(address))
-    cache.add(freshness.lock_key(rf.get(address), tokens), 1)  # another reader is rendering it
-
-    assert "Before the edit" in text_of(client, address)
-    time_machine.shift(timedelta(seconds=freshness.STALE_SECONDS + 1))
-    assert "After the edit" in text_of(client, address)
 
 
 def test_the_first_reader_after_an_edit_renders_the_page_and_the_next_get_it(

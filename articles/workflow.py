@@ -276,14 +276,14 @@ class Due:
     held: list[Article] = field(default_factory=list)
 
 
-def publish_due(now: datetime | None = None) -> Due:
+def publish_due() -> Due:
     """Mark scheduled articles whose time has come as published, the clock publishing them.
 
     Readers see them at their time anyway (published() goes by the clock); this tidies the
     status and records the move. An article without an author is not published: it stays
     scheduled, and the audit log says why, once.
     """
-    now = now or timezone.now()
+    now = timezone.now()
     done = Due()
     with transaction.atomic():
         due = (

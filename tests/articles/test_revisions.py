@@ -334,3 +334,15 @@ def test_a_restore_whose_audit_entry_fails_changes_nothing(user_in_role, monkeyp
     article.refresh_from_db()
     assert article.headline == "Rewritten"
     assert Version.objects.get_for_object(article).count() == 2
+
+
+def test_the_restore_service_refuses_a_revision_of_another_article(user_in_role):
+    article = article_in(Status.DRAFT, owner=None, headline="Kyiv metro runs")
+    other = article_in(Status.DRAFT, owner=None, headline="Odesa port reopens")
+    version = Version.objects.get_for_object(other).get()
+    with pytest.raises(WorkflowRefused) as refused:
+        workflow.restore(article=article, version=version, by=user_in_role("Editor", "desk"))
+    assert refused.value.messages == ["That revision is not one of “Kyiv metro runs”."]
+    article.refresh_from_db()
+    assert article.headline == "Kyiv metro runs"
+    assert not AuditEntry.objects.exists()

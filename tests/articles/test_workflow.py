@@ -494,3 +494,35 @@ def test_nothing_changes_when_the_audit_entry_cannot_be_written(user_in_role, mo
 
     article.refresh_from_db()
     assert article.status == R and article.published_at is None
+
+
+def test_a_time_exactly_now_publishes_but_does_not_schedule(user_in_role, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    desk = user_in_role("Editor", "desk")
+    now = timezone.now()
+    with pytest.raises(WorkflowRefused, match="Choose a publication time in the future"):
+        workflow.schedule(article=article_in(R, owner=None), by=desk, at=now)
+    article = workflow.publish(article=article_in(R, owner=None), by=desk, at=now)
+    assert article.status == P and article.published_at == now
+
+
+def test_staff_without_the_article_permission_may_change_no_article(django_user_model):
+    intern = django_user_model.objects.create_user("intern", password="pw", is_staff=True)
+    article = article_in(D, owner=None)
+    with pytest.raises(WorkflowRefused) as refused:
+        workflow.submit(article=article, by=intern)
+    assert refused.value.messages == [
+        "You may not change an article that is “Draft”: that needs an editor."
+    ]
+    assert Article.objects.get().status == D
+
+
+def test_a_move_to_unpublished_or_draft_notes_no_publication_time(user_in_role):
+    desk = user_in_role("Editor", "desk")
+    article = article_in(P, owner=None)
+    workflow.unpublish(article=article, by=desk)
+    workflow.move(article=article, by=desk, to=D)
+    assert list(AuditEntry.objects.order_by("pk").values_list("note", flat=True)) == [
+        "From Published",
+        "From Unpublished",
+    ]

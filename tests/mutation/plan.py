@@ -121,6 +121,41 @@ def definitions(source):
     return found
 
 
+def unevaluated(source):
+    """The spans ((line, column), (end line, end column)) of code Python never runs: type
+    annotations where the module has `from __future__ import annotations`, and the blocks of
+    `if TYPE_CHECKING:`. A mutant there changes nothing, so none is made."""
+    tree = ast.parse(source)
+    postponed = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
+    spans = []
+
+    def span(node):
+        spans.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)))
+
+    for node in ast.walk(tree):
+        if postponed and isinstance(node, ast.arg | ast.AnnAssign) and node.annotation:
+            span(node.annotation)
+        elif postponed and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if node.returns:
+                span(node.returns)
+        elif isinstance(node, ast.If) and ast.unparse(node.test) in TYPE_CHECKING:
+            span(node)
+    return spans
+
+
+TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
+def inside(spans, position):
+    """Whether the (line, column) `position` falls in one of `spans`."""
+    return any(start <= tuple(position) < end for start, end in spans)
+
+
 def scope_at(found, line):
     """The innermost definition around `line`, by qualified name, or None at module level."""
     around = [(first, -last, name) for name, first, last in found if first <= line <= last]

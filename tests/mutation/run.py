@@ -45,6 +45,7 @@ OTHER_LANE = "tested in the other copy"
 LEFT_OUT = {
     "operator": "left out: operator not in use (tests/mutation/modules.toml)",
     "scope": "left out: outside the module's `only` list (tests/mutation/modules.toml)",
+    "unevaluated": "left out: in an annotation or an `if TYPE_CHECKING:` block, never run",
 }
 
 
@@ -159,7 +160,9 @@ def init_session(module, plan, lanes, workdir, timeout, env):
     if init.returncode:
         raise RunError(f"{module.path}: cosmic-ray init failed:\n{tail(init.stderr)}")
 
-    found = planning.definitions((lanes[0] / module.path).read_text())
+    source = (lanes[0] / module.path).read_text()
+    found = planning.definitions(source)
+    never_run = planning.unevaluated(source)
     skipped = {reason: [] for reason in LEFT_OUT}
     kept = []
     with use_db(sessions[0]) as db:
@@ -169,6 +172,8 @@ def init_session(module, plan, lanes, workdir, timeout, env):
                 skipped["operator"].append(item.job_id)
             elif not planning.within(planning.scope_at(found, mutation.start_pos[0]), module.only):
                 skipped["scope"].append(item.job_id)
+            elif planning.inside(never_run, mutation.start_pos):
+                skipped["unevaluated"].append(item.job_id)
             else:
                 kept.append(item)
         for reason, job_ids in skipped.items():

@@ -160,6 +160,40 @@ def test_only_keeps_mutants_inside_the_named_method_constant_or_function():
     assert kept(1, []), "a module without `only` is mutated throughout"
 
 
+POSTPONED = """from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from feed.models import Feed
+
+LIMIT: int | None = 3
+
+
+def pick(feed: Feed | None, size: int = 2) -> int | None:
+    return size | 1
+"""
+
+
+def test_no_mutant_is_made_in_annotations_python_never_evaluates_or_type_checking_blocks():
+    spans = plan.unevaluated(POSTPONED)
+    assert plan.inside(spans, (6, 4)), "the block of `if TYPE_CHECKING:`"
+    assert plan.inside(spans, (8, 11)), "a variable's annotation"
+    assert plan.inside(spans, (11, 20)) and plan.inside(spans, (11, 50)), (
+        "a parameter's, a return's"
+    )
+    assert not plan.inside(spans, (8, 20)), "the value assigned"
+    assert not plan.inside(spans, (11, 40)), "a default value"
+    assert not plan.inside(spans, (12, 16)), "the function's body"
+
+
+def test_annotations_are_mutated_where_python_evaluates_them():
+    evaluated = POSTPONED.replace("from __future__ import annotations\n", "")
+    spans = plan.unevaluated(evaluated)
+    assert plan.inside(spans, (5, 4)), "`if TYPE_CHECKING:` still never runs"
+    assert not plan.inside(spans, (7, 11)) and not plan.inside(spans, (10, 20))
+
+
 def test_a_name_in_only_that_the_module_no_longer_defines_is_refused(tmp_path):
     (tmp_path / "feed").mkdir()
     (tmp_path / "feed" / "models.py").write_text(MODULE)

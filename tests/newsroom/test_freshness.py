@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from newsroom import freshness
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, FeedItemFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,50 @@ def test_a_page_whose_content_changes_twice_in_a_second_gets_a_later_date_the_se
     assert again["ETag"] != first["ETag"]
     assert first["Last-Modified"] == "Sun, 21 Jan 2024 05:00:00 GMT"
     assert again["Last-Modified"] == "Sun, 21 Jan 2024 05:00:01 GMT"
+
+
+def test_a_tag_or_a_related_article_added_alone_shows_on_the_cached_page_at_once(client):
+    article = ArticleFactory(headline="Kyiv metro runs")
+    tag, other = TagFactory(name="Night trains"), ArticleFactory(headline="Odesa port reopens")
+    address = article.get_absolute_url()
+    assert "Night trains" not in text_of(client, address)
+    article.tags.add(tag)
+    assert "Night trains" in text_of(client, address)
+    article.related_articles.add(other)
+    assert "Odesa port reopens" in text_of(client, address)
+
+
+def test_an_address_that_is_no_page_is_answered_not_found_with_the_sites_headers(client):
+    answer = client.get("/no-such-page/")
+    assert answer.status_code == 404
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in answer["Content-Security-Policy"]
+
+
+def test_a_poll_whose_copy_is_current_is_answered_before_the_view(client, monkeypatch):
+    from feed.views import UpdatesView
+
+    FeedItemFactory(headline="Air raid alert ends")
+    first = client.get("/feed/updates.json")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the view ran for a poll the middleware could answer")
+
+    monkeypatch.setattr(UpdatesView, "get", refuse)
+    again = client.get("/feed/updates.json", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_new_feed_item_leaves_the_rss_feed_cached(client, django_assert_num_queries):
+    ArticleFactory(headline="Kyiv metro runs")
+    client.get("/rss/")
+    FeedItemFactory(headline="Air raid alert ends")
+    with django_assert_num_queries(0):
+        assert client.get("/rss/").status_code == 200
+
+
+def test_a_refused_question_is_answered_without_the_caching_headers_of_pages(client):
+    answer = client.get("/archive/?before=not-a-position")
+    assert answer.status_code == 400
+    assert not answer.has_header("ETag")
+    assert "public" not in answer.get("Cache-Control", "")

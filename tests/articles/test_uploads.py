@@ -333,3 +333,109 @@ def test_a_file_another_article_still_uses_is_kept(django_capture_on_commit_call
         article.delete()
     assert default_storage.exists(copy.audio.name)
     assert Article.objects.get().audio.name == copy.audio.name
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"<!-- saved page -->\n<p>clip</p>", "an HTML file"),
+        (b"<body onload=alert(1)>", "an HTML file"),
+        (b"clip notes <iframe src=https://evil.example></iframe>", "an HTML file"),
+        (b'<?xml version="1.0"?><rss></rss>', "an XML file"),
+        (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00", "a BMP picture"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "a WebP picture"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "a HEIC or AVIF picture"),
+        (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf", "a HEIC or AVIF picture"),
+        (b"Interview transcript\r\n\tQ: When did the trains stop?\n", "a text file"),
+    ],
+)
+def test_audio_refused_for_what_it_is_names_it(content, what):
+    refused = refusal(uploads.validate_audio, files.upload("clip.mp3", content, "audio/mpeg"))
+    assert refused.startswith(f"This is {what}, not audio.")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BM\x36\x00\x0c\x00\x00\x00\x00\x01\x36\x00\x00\x00",  # no BMP: its reserved bytes are set
+        b"RIFF\x24\x00\x00\x00WEBX",
+        b"Interview transcript\x01\x02 with control bytes",
+    ],
+)
+def test_a_file_like_no_known_kind_is_refused_without_a_guess(content):
+    refused = refusal(uploads.validate_audio, files.upload("clip.mp3", content, "audio/mpeg"))
+    assert refused.startswith("This file is not audio the newsroom can play.")
+
+
+def test_an_upload_of_exactly_the_limit_is_accepted_and_a_byte_more_refused(settings):
+    settings.UPLOAD_AUDIO_MAX_MB = 1
+    header = files.wav_bytes(seconds=0)
+    exact = header + b"\x00" * (1_000_000 - len(header))
+    uploads.validate_audio(files.upload("exact.wav", exact))
+    refused = refusal(uploads.validate_audio, files.upload("over.wav", exact + b"\x00"))
+    assert refused == "This audio file is 1.0 MB; the limit is 1 MB. Upload a smaller file."
+
+
+# The MPEG audio standard's bit rates (kbit/s, by bitrate index 1 to 14) and sample rates, as
+# ISO/IEC 11172-3 and 13818-3 list them, typed here apart from articles/uploads.py.
+SPEC_KBPS = {
+    ("MPEG-1", 1): [32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+    ("MPEG-1", 2): [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+    ("MPEG-1", 3): [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+    ("MPEG-2", 1): [32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+    ("MPEG-2", 2): [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+    ("MPEG-2", 3): [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+}
+SPEC_RATES = {"MPEG-1": (44100, 48000, 32000), "MPEG-2": (22050, 24000, 16000)}
+SPEC_RATES["MPEG-2.5"] = (11025, 12000, 8000)
+VERSION_BITS = {"MPEG-1": 3, "MPEG-2": 2, "MPEG-2.5": 0}
+
+
+def mpeg_stream(version, layer, index, rate_index, padding):
+    """Two MPEG audio frames, the second where the standard puts it after the first."""
+    table = ("MPEG-1" if version == "MPEG-1" else "MPEG-2", layer)
+    bitrate, rate = SPEC_KBPS[table][index - 1] * 1000, SPEC_RATES[version][rate_index]
+    if layer == 1:
+        length = (12 * bitrate // rate + padding) * 4
+    elif layer == 3 and version != "MPEG-1":
+        length = 72 * bitrate // rate + padding
+    else:
+        length = 144 * bitrate // rate + padding
+    header = bytes(
+        (
+            0xFF,
+            0xE0 | VERSION_BITS[version] << 3 | (4 - layer) << 1 | 1,
+            index << 4 | rate_index << 2 | padding << 1,
+            0xC0,
+        )
+    )
+    return (header + b"\x00" * (length - 4)) * 2
+
+
+def test_mpeg_audio_of_every_version_layer_bit_rate_and_sample_rate_is_recognised():
+    missed = [
+        (version, layer, index, rate_index, padding)
+        for version in VERSION_BITS
+        for layer in (1, 2, 3)
+        for index in range(1, 15)
+        for rate_index in range(3)
+        for padding in (0, 1)
+        if uploads.audio_kind(
+            files.upload("clip.mp3", mpeg_stream(version, layer, index, rate_index, padding))
+        )
+        is not uploads.MP3
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("byte", "value"),
+    [(1, 0xEB), (1, 0xF9), (2, 0x00), (2, 0xF0), (2, 0x9C), (0, 0xFE)],
+)
+def test_a_frame_header_the_standard_does_not_allow_is_not_mpeg_audio(byte, value):
+    """The reserved version, the reserved layer, the free and the bad bit rate, the reserved
+    sample rate, and a broken sync word."""
+    stream = bytearray(mpeg_stream("MPEG-1", 3, 9, 0, 0))
+    stream[byte] = value
+    refused = refusal(uploads.validate_audio, files.upload("clip.mp3", bytes(stream)))
+    assert refused.startswith("This file is not audio the newsroom can play.")

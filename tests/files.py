@@ -110,12 +110,29 @@ def ogg_opus_bytes(frames=5):
     )
 
 
+def ogg_vorbis_bytes():
+    """The first page of an Ogg Vorbis stream: its identification header."""
+    ident = b"\x01vorbis" + struct.pack("<IBIiiiBB", 0, 1, 44100, 0, 128000, 0, 0xB8, 1)
+    return ogg_page([ident], 0, flags=0x02)
+
+
 def id3_tag(title="Interview"):
     frame = b"\x03" + title.encode()
     body = b"TIT2" + struct.pack(">I", len(frame)) + b"\x00\x00" + frame
     size = len(body)
     syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
     return b"ID3\x04\x00\x00" + syncsafe + body
+
+
+def id3_tag_padded(padding, footer=False):
+    """An ID3v2.4 tag of `padding` zero bytes after its title frame, with its footer if asked."""
+    frame = b"\x03Interview"
+    body = b"TIT2" + struct.pack(">I", len(frame)) + b"\x00\x00" + frame + b"\x00" * padding
+    size = len(body)
+    syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    flags = b"\x10" if footer else b"\x00"
+    header = b"ID3\x04\x00" + flags + syncsafe
+    return header + body + (b"3DI\x04\x00" + flags + syncsafe if footer else b"")
 
 
 def mp3_bytes(frames=10, tag=True):

@@ -391,7 +391,7 @@ SPEC_RATES["MPEG-2.5"] = (11025, 12000, 8000)
 VERSION_BITS = {"MPEG-1": 3, "MPEG-2": 2, "MPEG-2.5": 0}
 
 
-def mpeg_stream(version, layer, index, rate_index, padding):
+def mpeg_stream(version, layer, index, rate_index, padding, fill=b"\x00"):
     """Two MPEG audio frames, the second where the standard puts it after the first."""
     table = ("MPEG-1" if version == "MPEG-1" else "MPEG-2", layer)
     bitrate, rate = SPEC_KBPS[table][index - 1] * 1000, SPEC_RATES[version][rate_index]
@@ -409,7 +409,7 @@ def mpeg_stream(version, layer, index, rate_index, padding):
             0xC0,
         )
     )
-    return (header + b"\x00" * (length - 4)) * 2
+    return (header + fill * (length - 4)) * 2
 
 
 def test_mpeg_audio_of_every_version_layer_bit_rate_and_sample_rate_is_recognised():
@@ -439,3 +439,70 @@ def test_a_frame_header_the_standard_does_not_allow_is_not_mpeg_audio(byte, valu
     stream[byte] = value
     refused = refusal(uploads.validate_audio, files.upload("clip.mp3", bytes(stream)))
     assert refused.startswith("This file is not audio the newsroom can play.")
+
+
+@pytest.mark.parametrize("footer", [False, True])
+def test_an_mp3_after_a_two_megabyte_id3_tag_is_recognised(footer):
+    """The tag's size is written 7 bits a byte; this one sets a bit in each of the four."""
+    size = (1 << 21) | (1 << 14) | (1 << 7) | 1
+    audio = mpeg_stream("MPEG-1", 3, 9, 0, 0, fill=b"\x55")  # no zeros to skip after the tag
+    content = files.id3_tag_padded(size - 20, footer=footer) + audio
+    assert uploads.audio_kind(files.upload("interview.mp3", content)) is uploads.MP3
+
+
+def test_an_ogg_vorbis_stream_is_accepted_as_ogg():
+    assert uploads.audio_kind(files.upload("clip.ogg", files.ogg_vorbis_bytes())) is uploads.OGG
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"RIFF\x24\x00\x00\x00AVI LIST" + b"\x00" * 64,  # a RIFF file, but a video
+        b"\x00\x00\x00\x14ftypM4A ",  # an MP4 header cut short
+    ],
+)
+def test_containers_that_hold_no_playable_audio_are_refused(content):
+    refused = refusal(uploads.validate_audio, files.upload("clip.m4a", content))
+    assert refused.startswith("This file is not audio the newsroom can play.")
+
+
+def test_an_mp4_that_names_an_audio_brand_among_its_compatible_ones_is_accepted():
+    ftyp = b"ftypqt  " + b"\x00\x00\x02\x00" + b"qt  M4A "
+    content = len(ftyp + b"1234").to_bytes(4, "big") + ftyp + b"\x00\x00\x00\x08mdat"
+    assert uploads.audio_kind(files.upload("clip.mov", content)) is uploads.M4A
+
+
+def picture_upload(name, image, fmt, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return files.upload(name, buffer.getvalue())
+
+
+def test_a_grayscale_jpeg_is_stored_grayscale():
+    photo = picture_upload("grey.jpg", Image.new("L", (40, 30), 128), "JPEG")
+    _, image = stored_image(ArticleFactory(hero_image=photo, hero_alt="Grey").hero_image)
+    assert (image.format, image.mode) == ("JPEG", "L")
+
+
+@pytest.mark.parametrize(("mode", "kept"), [("RGBA", "RGBA"), ("RGB", "RGB")])
+def test_a_webp_keeps_its_transparency_and_an_opaque_one_gains_none(mode, kept):
+    picture = picture_upload("logo.webp", Image.new(mode, (40, 30)), "WEBP", lossless=True)
+    _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="Logo").hero_image)
+    assert (image.format, image.mode) == ("WEBP", kept)
+
+
+def test_a_gif_keeps_its_transparent_colour():
+    flag = Image.new("P", (20, 20), 0)
+    flag.putpalette([255, 255, 255, 0, 87, 183] + [0] * 762)
+    flag.paste(1, (0, 10, 20, 20))
+    picture = picture_upload("flag.gif", flag, "GIF", transparency=0)
+    _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A flag").hero_image)
+    assert image.info.get("transparency") == 0
+    assert image.convert("RGBA").getpixel((5, 5))[3] == 0
+
+
+def test_a_sixteen_bit_grayscale_png_is_stored_as_colour_without_transparency():
+    scan = Image.new("I;16", (40, 30), 30000)
+    picture = picture_upload("scan.png", scan, "PNG")
+    _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A scan").hero_image)
+    assert (image.format, image.mode) == ("PNG", "RGB")

@@ -174,7 +174,7 @@ def size_errors(body):
     ]
 
 
-def markdown_errors(text, first_line=1):
+def markdown_errors(text, first_line):
     """A "Line N: ..." message for each tag, comment or link that would betray the text."""
     problems = rendered(text).problems
     return [f"Line {first_line + line}: {message}" for line, message in problems]

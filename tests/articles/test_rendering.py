@@ -279,6 +279,13 @@ def test_unfinished_html_that_hides_the_rest_is_refused_with_its_line(body):
     ]
 
 
+def test_unfinished_html_after_harmless_tags_is_refused_at_its_own_line():
+    body = "Intro with <b>bold</b> words.\n\n<?php echo 1;\n\nThe rest."
+    assert body_errors(f"{SEVEN_LINES}{body}") == [
+        "Line 9: the HTML that starts here never ends; everything after it would be lost."
+    ]
+
+
 def test_a_tag_inside_a_block_of_html_is_refused_at_its_own_line():
     assert body_errors("Intro.\n\n<div>\n<style>\np { color: red }\n</div>\n\nThe rest.") == [
         "Line 4: “<style>” is not allowed in the body; everything after it would be lost."

@@ -107,17 +107,9 @@ def looks_like(head):
     return None
 
 
-def size_of(file):
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(0)
-    return size
-
-
 def check_size(file, limit_mb, what):
-    size = size_of(file)
+    """Refuse a file (a Django File: uploads and stored files alike) empty or over the limit."""
+    size = file.size
     if size > limit_mb * MB:
         raise ValidationError(
             f"This {what} is {size / MB:.1f} MB; the limit is {limit_mb} MB. "
@@ -295,13 +287,15 @@ def reencoded_image(file):
 
 # Audio -------------------------------------------------------------------------------------
 
-MPEG_BITRATES = {  # kbit/s by (MPEG-1?, layer), indexed by the header's bitrate bits
-    (True, 1): (0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
-    (True, 2): (0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
-    (True, 3): (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
-    (False, 1): (0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
-    (False, 2): (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
-    (False, 3): (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+# kbit/s by (MPEG-1?, layer), for the header's bitrate bits 1 to 14 (0 is "free format", 15 is
+# not allowed: both are refused).
+MPEG_BITRATES = {
+    (True, 1): (32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
+    (True, 2): (32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
+    (True, 3): (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (False, 1): (32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
+    (False, 2): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    (False, 3): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
 }
 MPEG_SAMPLE_RATES = {0: (11025, 12000, 8000), 2: (22050, 24000, 16000), 3: (44100, 48000, 32000)}
 MP4_AUDIO_BRANDS = {
@@ -329,7 +323,7 @@ def mpeg_frame_length(header):
     if version == 1 or layer == 4 or bitrate_index in (0, 15) or rate_index == 3:
         return None
     mpeg1 = version == 3
-    bitrate = MPEG_BITRATES[(mpeg1, layer)][bitrate_index] * 1000
+    bitrate = MPEG_BITRATES[(mpeg1, layer)][bitrate_index - 1] * 1000
     rate = MPEG_SAMPLE_RATES[version][rate_index]
     if layer == 1:
         return (12 * bitrate // rate + padding) * 4

@@ -444,7 +444,7 @@ def test_a_frame_header_the_standard_does_not_allow_is_not_mpeg_audio(byte, valu
 @pytest.mark.parametrize("footer", [False, True])
 def test_an_mp3_after_a_two_megabyte_id3_tag_is_recognised(footer):
     """The tag's size is written 7 bits a byte; this one sets a bit in each of the four."""
-    size = (1 << 21) | (1 << 14) | (1 << 7) | 1
+    size = (1 << 21) | (2 << 14) | (3 << 7) | 4
     audio = mpeg_stream("MPEG-1", 3, 9, 0, 0, fill=b"\x55")  # no zeros to skip after the tag
     content = files.id3_tag_padded(size - 20, footer=footer) + audio
     assert uploads.audio_kind(files.upload("interview.mp3", content)) is uploads.MP3
@@ -466,10 +466,39 @@ def test_containers_that_hold_no_playable_audio_are_refused(content):
     assert refused.startswith("This file is not audio the newsroom can play.")
 
 
-def test_an_mp4_that_names_an_audio_brand_among_its_compatible_ones_is_accepted():
-    ftyp = b"ftypqt  " + b"\x00\x00\x02\x00" + b"qt  M4A "
+@pytest.mark.parametrize(
+    "brands",
+    [b"qt  " + b"\x00\x00\x02\x00" + b"qt  M4A ", b"M4A " + b"\x00\x00\x02\x00" + b"qt  3gp4"],
+    ids=["among the compatible brands", "the major brand alone"],
+)
+def test_an_mp4_that_names_an_audio_brand_is_accepted(brands):
+    ftyp = b"ftyp" + brands
     content = len(ftyp + b"1234").to_bytes(4, "big") + ftyp + b"\x00\x00\x00\x08mdat"
     assert uploads.audio_kind(files.upload("clip.mov", content)) is uploads.M4A
+
+
+@pytest.mark.parametrize(
+    ("validator", "what"), [("validate_audio", "audio file"), ("validate_image", "picture")]
+)
+def test_an_empty_file_is_refused_as_empty(validator, what):
+    refused = refusal(getattr(uploads, validator), files.upload("empty.mp3", b""))
+    assert refused == f"This {what} is empty (0 bytes)."
+
+
+def test_a_file_that_cannot_be_deleted_after_a_replacement_leaves_the_save_done(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    article = ArticleFactory(audio=files.upload("first.wav", files.wav_bytes()))
+
+    def fail(name):
+        raise OSError(f"{name}: read-only file system")
+
+    monkeypatch.setattr(default_storage, "delete", fail)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.audio = files.upload("second.wav", files.wav_bytes())
+        article.save()
+    assert Article.objects.get().audio.name.endswith("/second.wav")
+    assert "read-only file system" in caplog.text
 
 
 def picture_upload(name, image, fmt, **options):

@@ -184,8 +184,7 @@ def open_image(file):
         raise too_many_pixels(image.size)
     try:
         image.verify()
-        file.seek(0)
-        image = Image.open(file, formats=[image.format])
+        image = Image.open(file, formats=[image.format])  # Pillow reads from the start again
     except Exception as error:
         raise damaged_image(kind) from error
     return image, kind

@@ -159,6 +159,8 @@ def test_the_pixel_limit_is_a_setting(settings):
     uploads.validate_image(image_file(size=(1000, 1000)))
     message = refusal(uploads.validate_image, image_file(size=(1001, 1000)))
     assert "1,001 × 1,000 pixels (1.0 megapixels); the limit is 1 megapixels" in message
+    one_over = image_file(size=(101, 9901))  # 1,000,001 pixels
+    assert "the limit is 1 megapixels" in refusal(uploads.validate_image, one_over)
 
 
 def test_a_picture_over_the_size_limit_is_refused(settings):
@@ -535,3 +537,12 @@ def test_a_sixteen_bit_grayscale_png_is_stored_as_colour_without_transparency():
     picture = picture_upload("scan.png", scan, "PNG")
     _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A scan").hero_image)
     assert (image.format, image.mode) == ("PNG", "RGB")
+
+
+def test_a_palette_png_with_a_transparent_colour_stays_a_palette_png():
+    flag = Image.new("P", (20, 20), 0)
+    flag.putpalette([255, 255, 255, 0, 87, 183] + [0] * 762)
+    flag.paste(1, (0, 10, 20, 20))
+    picture = picture_upload("flag.png", flag, "PNG", transparency=0)
+    _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A flag").hero_image)
+    assert (image.format, image.mode, image.info.get("transparency")) == ("PNG", "P", 0)

@@ -522,11 +522,16 @@ def test_a_webp_keeps_its_transparency_and_an_opaque_one_gains_none(mode, kept):
     assert (image.format, image.mode) == ("WEBP", kept)
 
 
-def test_a_gif_keeps_its_transparent_colour():
+def palette_flag():
+    """A 20 × 20 palette picture: a top half of colour 0 (to be transparent), then blue."""
     flag = Image.new("P", (20, 20), 0)
     flag.putpalette([255, 255, 255, 0, 87, 183] + [0] * 762)
     flag.paste(1, (0, 10, 20, 20))
-    picture = picture_upload("flag.gif", flag, "GIF", transparency=0)
+    return flag
+
+
+def test_a_gif_keeps_its_transparent_colour():
+    picture = picture_upload("flag.gif", palette_flag(), "GIF", transparency=0)
     _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A flag").hero_image)
     assert image.info.get("transparency") == 0
     assert image.convert("RGBA").getpixel((5, 5))[3] == 0
@@ -540,9 +545,6 @@ def test_a_sixteen_bit_grayscale_png_is_stored_as_colour_without_transparency():
 
 
 def test_a_palette_png_with_a_transparent_colour_stays_a_palette_png():
-    flag = Image.new("P", (20, 20), 0)
-    flag.putpalette([255, 255, 255, 0, 87, 183] + [0] * 762)
-    flag.paste(1, (0, 10, 20, 20))
-    picture = picture_upload("flag.png", flag, "PNG", transparency=0)
+    picture = picture_upload("flag.png", palette_flag(), "PNG", transparency=0)
     _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A flag").hero_image)
     assert (image.format, image.mode, image.info.get("transparency")) == ("PNG", "P", 0)

@@ -44,6 +44,21 @@ def photo_with_metadata(name="phone.jpg", fmt="JPEG", size=(40, 30), orientation
     return upload(name, buffer.getvalue(), f"image/{fmt.lower()}")
 
 
+def swapped_primaries_profile():
+    """An RGB colour profile that is sRGB with its red and blue primaries swapped: a picture
+    carrying it shows as blue what its pixels store as red."""
+    raw = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    (count,) = struct.unpack(">I", raw[128:132])
+    tags = {}
+    for entry in range(132, 132 + 12 * count, 12):
+        signature, offset, size = struct.unpack(">4sII", raw[entry : entry + 12])
+        tags[signature] = slice(offset, offset + size)
+    red, blue = raw[tags[b"rXYZ"]], raw[tags[b"bXYZ"]]
+    raw[tags[b"rXYZ"]], raw[tags[b"bXYZ"]] = blue, red
+    raw[84:100] = bytes(16)  # the profile's checksum, which is optional
+    return bytes(raw)
+
+
 def png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

@@ -548,3 +548,18 @@ def test_a_palette_png_with_a_transparent_colour_stays_a_palette_png():
     picture = picture_upload("flag.png", palette_flag(), "PNG", transparency=0)
     _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="A flag").hero_image)
     assert (image.format, image.mode, image.info.get("transparency")) == ("PNG", "P", 0)
+
+
+@pytest.mark.parametrize(("fmt", "mode"), [("JPEG", "RGB"), ("PNG", "RGBA")])
+def test_colours_of_another_colour_profile_are_stored_in_srgb(fmt, mode):
+    red = Image.new(mode, (20, 20), (255, 0, 0, 255)[: len(mode)])
+    if mode == "RGBA":
+        red.paste((0, 0, 0, 0), (0, 0, 10, 20))  # the left half transparent
+    profile = files.swapped_primaries_profile()
+    picture = picture_upload(f"red.{fmt.lower()}", red, fmt, icc_profile=profile)
+    _, image = stored_image(ArticleFactory(hero_image=picture, hero_alt="Red").hero_image)
+    assert image.mode == mode and "icc_profile" not in image.info
+    r, g, b = image.getpixel((15, 10))[:3]
+    assert b > 200 and r < 60, "the colours were not converted to sRGB"
+    if mode == "RGBA":
+        assert image.getpixel((5, 10))[3] == 0 and image.getpixel((15, 10))[3] == 255

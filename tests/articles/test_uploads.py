@@ -461,6 +461,7 @@ def test_an_ogg_vorbis_stream_is_accepted_as_ogg():
     [
         b"RIFF\x24\x00\x00\x00AVI LIST" + b"\x00" * 64,  # a RIFF file, but a video
         b"\x00\x00\x00\x14ftypM4A ",  # an MP4 header cut short
+        b"\x00\x00\x00\x14ftypM4A \x00\x00\x00",  # a byte short of a whole one
     ],
 )
 def test_containers_that_hold_no_playable_audio_are_refused(content):
@@ -563,3 +564,33 @@ def test_colours_of_another_colour_profile_are_stored_in_srgb(fmt, mode):
     assert b > 200 and r < 60, "the colours were not converted to sRGB"
     if mode == "RGBA":
         assert image.getpixel((5, 10))[3] == 0 and image.getpixel((15, 10))[3] == 255
+
+
+def test_the_smallest_whole_mp4_header_naming_an_audio_brand_is_audio():
+    content = b"\x00\x00\x00\x10ftypM4A \x00\x00\x02\x00"
+    assert uploads.audio_kind(files.upload("clip.m4a", content)) is uploads.M4A
+
+
+@pytest.mark.parametrize(
+    ("content", "start"),
+    [
+        (b"x" * 511 + b"\x01", "This file is not audio"),  # a control byte in the first 512
+        (b"x" * 512 + b"\x01", "This is a text file, not audio."),  # only after them
+    ],
+)
+def test_a_file_is_called_text_by_its_first_512_bytes(content, start):
+    refused = refusal(uploads.validate_audio, files.upload("notes.mp3", content))
+    assert refused.startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"ID3\x04\x00\x00\x00\x00\x00", "This file starts with an MP3 tag but no MP3 audio"),
+        (b"OggS" + bytes(22), "This Ogg file holds neither Vorbis nor Opus audio"),
+    ],
+    ids=["an MP3 tag's header cut short", "an Ogg page cut before its segment count"],
+)
+def test_a_header_cut_short_is_refused_for_what_it_started_as(content, message):
+    refused = refusal(uploads.validate_audio, files.upload("clip.mp3", content))
+    assert refused.startswith(message)

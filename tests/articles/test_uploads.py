@@ -445,8 +445,8 @@ def test_a_frame_header_the_standard_does_not_allow_is_not_mpeg_audio(byte, valu
 
 @pytest.mark.parametrize("footer", [False, True])
 def test_an_mp3_after_a_two_megabyte_id3_tag_is_recognised(footer):
-    """The tag's size is written 7 bits a byte; this one sets a bit in each of the four."""
-    size = (1 << 21) | (2 << 14) | (3 << 7) | 4
+    """The tag's size is written 7 bits a byte; this one sets a different odd value in each."""
+    size = (1 << 21) | (3 << 14) | (5 << 7) | 7
     audio = mpeg_stream("MPEG-1", 3, 9, 0, 0, fill=b"\x55")  # no zeros to skip after the tag
     content = files.id3_tag_padded(size - 20, footer=footer) + audio
     assert uploads.audio_kind(files.upload("interview.mp3", content)) is uploads.MP3
@@ -594,3 +594,18 @@ def test_a_file_is_called_text_by_its_first_512_bytes(content, start):
 def test_a_header_cut_short_is_refused_for_what_it_started_as(content, message):
     refused = refusal(uploads.validate_audio, files.upload("clip.mp3", content))
     assert refused.startswith(message)
+
+
+def test_any_form_for_an_upload_field_offers_only_the_kinds_it_accepts():
+    from django import forms
+
+    class PictureForm(forms.ModelForm):
+        class Meta:
+            model = Article
+            fields = ["hero_image", "audio"]
+
+    form = PictureForm()
+    assert form.fields["hero_image"].widget.attrs["accept"] == (
+        "image/jpeg,image/png,image/webp,image/gif"
+    )
+    assert form.fields["audio"].widget.attrs["accept"].startswith("audio/mpeg,")

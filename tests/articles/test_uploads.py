@@ -609,3 +609,23 @@ def test_any_form_for_an_upload_field_offers_only_the_kinds_it_accepts():
         "image/jpeg,image/png,image/webp,image/gif"
     )
     assert form.fields["audio"].widget.attrs["accept"].startswith("audio/mpeg,")
+
+
+def test_a_save_that_names_a_file_deleted_since_keeps_the_current_one_and_says_so(caplog):
+    """As restoring an old revision does: its file may have been deleted meanwhile."""
+    bare = ArticleFactory()
+    bare.audio.name = "audio/2024/01/gone.wav"
+    bare.save()
+    with_audio = ArticleFactory(audio=files.upload("first.wav", files.wav_bytes()))
+    kept = with_audio.audio.name
+    with_audio.audio.name = "audio/2024/01/gone.wav"
+    with_audio.save()
+
+    assert Article.objects.get(pk=bare.pk).audio.name == ""
+    assert Article.objects.get(pk=with_audio.pk).audio.name == kept
+    assert [
+        record.getMessage() for record in caplog.records if "no longer" in record.getMessage()
+    ] == [
+        "Kept no file: audio/2024/01/gone.wav no longer exists.",
+        f"Kept {kept}: audio/2024/01/gone.wav no longer exists.",
+    ]

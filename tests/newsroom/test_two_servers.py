@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -152,8 +153,16 @@ def two_servers(workdir, shared_database):
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         NEWSROOM_SITE_URL="http://127.0.0.1",
     )
+    # Collecting (and compressing) the static files takes seconds: it runs beside the rest.
+    collecting = subprocess.Popen(
+        [sys.executable, "manage.py", "collectstatic", "--no-input"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     migrate(env)
-    manage(env, "collectstatic", "--no-input")
     code = (
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
@@ -169,10 +178,12 @@ def two_servers(workdir, shared_database):
     )
     made = manage({**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}, code=code)
     pk, slug = made.splitlines()[-1].split()  # after createsuperuser's own line
+    collected, _ = collecting.communicate(timeout=180)
+    assert collecting.returncode == 0, collected
     servers = [ProductionServer(env, workdir / f"server-{n}.log", workers=1) for n in (1, 2)]
     try:
-        for server in servers:
-            server.start()
+        with ThreadPoolExecutor(len(servers)) as starting:  # both start at once
+            list(starting.map(ProductionServer.start, servers))
         yield servers[0].port, servers[1].port, int(pk), slug
     finally:
         for server in servers:

@@ -121,6 +121,9 @@ def definitions(source):
     return found
 
 
+TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
 def unevaluated(source):
     """The spans ((line, column), (end line, end column)) of code Python never runs: type
     annotations where the module has `from __future__ import annotations`, and the blocks of
@@ -144,11 +147,10 @@ def unevaluated(source):
             if node.returns:
                 span(node.returns)
         elif isinstance(node, ast.If) and ast.unparse(node.test) in TYPE_CHECKING:
-            span(node)
+            # The test and the body, not an `else:`, which does run.
+            last = node.body[-1]
+            spans.append(((node.lineno, node.col_offset), (last.end_lineno, last.end_col_offset)))
     return spans
-
-
-TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
 
 
 def inside(spans, position):

@@ -187,6 +187,12 @@ def test_no_mutant_is_made_in_annotations_python_never_evaluates_or_type_checkin
     assert not plan.inside(spans, (12, 16)), "the function's body"
 
 
+def test_the_else_of_if_type_checking_is_mutated_since_it_runs():
+    source = "if TYPE_CHECKING:\n    LIMIT = 3\nelse:\n    LIMIT = 4\n"
+    spans = plan.unevaluated(source)
+    assert plan.inside(spans, (2, 12)) and not plan.inside(spans, (4, 12))
+
+
 def test_annotations_are_mutated_where_python_evaluates_them():
     evaluated = POSTPONED.replace("from __future__ import annotations\n", "")
     spans = plan.unevaluated(evaluated)

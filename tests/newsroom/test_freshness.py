@@ -108,9 +108,8 @@ def test_a_page_made_again_keeps_its_date_for_a_day_of_revalidations(
 
 def test_a_token_state_of_another_shape_counts_as_missing(client):
     text_of(client, "/")
-    cache.set(freshness.PAGES.key, ("old-token", None))  # as an older release wrote it
     ArticleFactory(headline="After the upgrade", published_at=timezone.now())
-    cache.set(freshness.PAGES.key, ("old-token", None))
+    cache.set(freshness.PAGES.key, ("old-token", None))  # a (token, due) pair: not this shape
     assert "After the upgrade" in text_of(client, "/")
 
 

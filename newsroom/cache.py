@@ -172,4 +172,10 @@ class RedisCache(django_redis.RedisCache):
         return self._safely(super().delete_many, None, keys, version)
 
     def clear(self):
-        return self._safely(super().clear, False)
+        from newsroom import copies
+
+        cleared = self._safely(super().clear, False)
+        kept = copies.of(self)
+        if kept:
+            kept.cleared()
+        return cleared

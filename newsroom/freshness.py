@@ -44,6 +44,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from newsroom import copies
+
 
 def now():
     """The one clock every freshness decision reads."""
@@ -94,7 +96,12 @@ class Token:
 
     def current_and_made(self):
         """The token and when it was made (epoch seconds), as current()."""
-        state = cache.get(self.key)
+        kept = copies.usable()
+        state = kept and kept.token(self.key)
+        if not state:
+            state = cache.get(self.key)
+            if kept:
+                kept.keep_token(self.key, state)
         token = self.valid(state)
         if token is None:
             return self._renew(next_due())
@@ -131,6 +138,9 @@ class Token:
     def _renew(self, due):
         token, made = uuid.uuid4().hex, now().timestamp()
         cache.set(self.key, (token, due, made), self.lifetime())
+        kept = copies.of()
+        if kept:
+            kept.published(self.key)
         return token, made
 
 
@@ -290,7 +300,12 @@ def read_page(request):
 
     Asked only for the addresses of cached pages (page_address())."""
     key = page_key(request)
-    found = cache.get_many([PAGES.key, FEED.key, key])
+    kept = copies.usable()
+    found = kept.read(PAGES.key, FEED.key, page=key) if kept else None
+    if found is None:
+        found = cache.get_many([PAGES.key, FEED.key, key])
+        if kept:
+            kept.keep(found, page=key, seconds=page_cache_seconds())
     tokens, made = {}, []
     for name, token in (("pages", PAGES), ("feed", FEED)):
         state = found.get(token.key)
@@ -373,6 +388,9 @@ def store_page(request, response, tokens):
     entry = {**kept_copy(response), "tokens": wanted, "read_of": getattr(response, "read_of", None)}
     if wanted:
         cache.set(page_key(request), entry, page_cache_seconds())
+        kept = copies.of()
+        if kept:
+            kept.keep_page(page_key(request), entry, page_cache_seconds())
     return entry
 
 

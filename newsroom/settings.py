@@ -370,6 +370,9 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"].append(
 # How long a rendered public page may be served from the cache. Any edit to articles,
 # authors, sections, tags or feed items makes cached pages stale at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# With Redis, how many pages each server process also keeps in its own memory, sent with no
+# call to Redis while Redis tells it of every change (newsroom/copies.py); 0 keeps none.
+PAGE_COPIES = int(os.environ.get("PAGE_COPIES", "500"))
 
 # Shareable preview links stop working after this many seconds.
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(24 * 60 * 60)))

@@ -71,6 +71,10 @@ def _fast_and_isolated(settings, tmp_path):
     # The address the site prints, whatever HOST, PORT or NEWSROOM_SITE_URL the shell has.
     settings.NEWSROOM = {**settings.NEWSROOM, "SITE_URL": "http://127.0.0.1:8000"}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each process's copies of the page cache have tests of their own (test_copies.py) and run
+    # in the production servers the tests start; here a test may write the cache unheard, as
+    # another server or an operator would.
+    settings.PAGE_COPIES = 0
     from django.core.cache import cache
 
     cache.clear()

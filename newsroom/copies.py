@@ -1,0 +1,197 @@
+"""Each server process's own copies of the page cache: the two tokens and the pages it read
+or made last, used with no call to Redis for as long as Redis tells the process of every change.
+
+Without them the page cache (newsroom/freshness.py) asks Redis for the tokens and the page on
+every request: one round trip, which costs more than the rest of a cached answer together.
+Every token written is also published on a channel of Redis, to which each process subscribes;
+before trusting its copies, a process reads, without waiting, what was published since. Redis
+sends a message to its subscribers before it answers the PUBLISH, and an edit's answer leaves
+after its tokens are written, so the request that follows an edit finds the message waiting.
+
+Copies are used only while the subscription stands. When it breaks (Redis stopped, restarted,
+the connection cut) they are dropped and each request reads Redis as before; the process
+subscribes again at most once every `retry_after` seconds (the cache's, newsroom/cache.py).
+A token's copy is trusted for TRUST_SECONDS at most, so that a change told in no message (a
+token evicted or cleared, a PUBLISH that failed after its SET) costs a second, not more.
+
+Only with Redis (newsroom.cache.RedisCache); with the local-memory cache every read is local
+already, and with the dummy cache nothing is kept. PAGE_COPIES is how many pages a process
+keeps (0: none, and no copies of the tokens either).
+"""
+
+import collections
+import os
+import threading
+import time
+
+import redis
+from django.conf import settings
+from django.core.cache import caches
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+from redis.retry import Retry
+
+TRUST_SECONDS = 1.0
+# How long a new subscription may take to be confirmed before the process goes on without.
+SUBSCRIBE_SECONDS = 0.5
+CHANNEL = "freshness:tokens"
+# The message of cache.clear(): every copy goes.
+CLEARED = b"*"
+
+
+class Copies:
+    """One process's copies, for one Redis cache."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+        self.subscription = None
+        self.next_try = 0.0
+        self.tokens = {}  # key: (state, when read, monotonic)
+        self.pages = collections.OrderedDict()  # key: (entry, until when, monotonic)
+
+    @property
+    def channel(self):
+        return self.cache.make_key(CHANNEL)
+
+    def usable(self):
+        """Whether the copies may be trusted now, having read what was published since the
+        last call; False while there is no subscription (and none can be made yet)."""
+        with self.lock:
+            if self.pid != os.getpid():  # a forked worker: the parent's socket is not its own
+                self.subscription, self.pid, self.next_try = None, os.getpid(), 0.0
+                self._drop()
+            if self.subscription is None and not self._subscribe():
+                return False
+            try:
+                while message := self.subscription.get_message(timeout=0):
+                    if message["type"] != "message":
+                        continue
+                    if message["data"] == CLEARED:
+                        self._drop()
+                    else:
+                        self.tokens.pop(message["data"].decode(), None)
+            except (RedisError, OSError, ValueError):
+                self._unsubscribed()
+                return False
+            return True
+
+    def _subscribe(self):
+        now = time.monotonic()
+        if now < self.next_try:
+            return False
+        self.next_try = now + self.cache.breaker.retry_after
+        options = self.cache._client._pool_options
+        # No retries: a broken subscription is dropped, never silently made again, since the
+        # messages sent meanwhile are lost.
+        client = redis.Redis.from_url(
+            self.cache._servers[0],
+            socket_connect_timeout=options.get("socket_connect_timeout"),
+            socket_timeout=options.get("socket_timeout"),
+            retry=Retry(NoBackoff(), 0),
+        )
+        subscription = client.pubsub()
+        try:
+            subscription.subscribe(self.channel)
+            confirmed = subscription.get_message(timeout=SUBSCRIBE_SECONDS)
+        except (RedisError, OSError):
+            subscription.close()
+            return False
+        if not confirmed or confirmed["type"] != "subscribe":
+            subscription.close()
+            return False
+        # Whatever was kept before may have changed unheard.
+        self._drop()
+        self.subscription = subscription
+        return True
+
+    def _unsubscribed(self):
+        try:
+            self.subscription.close()
+        except (RedisError, OSError):
+            pass
+        self.subscription = None
+        self._drop()
+
+    def _drop(self):
+        self.tokens.clear()
+        self.pages.clear()
+
+    def token(self, key):
+        """The copy of a token's state, or None (missing, or older than TRUST_SECONDS)."""
+        kept = self.tokens.get(key)
+        if kept is None or time.monotonic() - kept[1] > TRUST_SECONDS:
+            return None
+        return kept[0]
+
+    def keep_token(self, key, state):
+        # Kept while unsubscribed, it is dropped when the subscription is made again.
+        if state is not None:
+            self.tokens[key] = (state, time.monotonic())
+
+    def read(self, *tokens, page):
+        """{key: value} of the tokens and the page, as the cache's get_many() would answer,
+        if every one of them is kept here; else None."""
+        found = {key: self.token(key) for key in tokens}
+        kept = self.pages.get(page)
+        if kept is None or time.monotonic() > kept[1] or None in found.values():
+            return None
+        return {**found, page: kept[0]}
+
+    def keep(self, found, *, page, seconds):
+        """Keep what the cache's get_many() answered: the tokens and the page."""
+        for key, value in found.items():
+            if key == page:
+                self.keep_page(key, value, seconds)
+            else:
+                self.keep_token(key, value)
+
+    def keep_page(self, key, entry, seconds):
+        if entry is None:
+            return
+        with self.lock:
+            self.pages[key] = (entry, time.monotonic() + seconds)
+            self.pages.move_to_end(key)
+            while len(self.pages) > settings.PAGE_COPIES:
+                self.pages.popitem(last=False)
+
+    def published(self, key):
+        """Tell every process (this one too) that the token `key` was written."""
+        self.tokens.pop(key, None)
+        self._tell(key)
+
+    def cleared(self):
+        """Tell every process (this one too) that the cache was emptied."""
+        with self.lock:
+            self._drop()
+        self._tell(CLEARED)
+
+    def _tell(self, message):
+        try:
+            self.cache._cache.get_client(write=True).publish(self.channel, message)
+        except RedisError:
+            pass  # the subscriptions broke as well, and their copies go with them
+
+
+_copies = {}
+_copies_lock = threading.Lock()
+
+
+def of(cache=None):
+    """The copies of the default cache when it is Redis and PAGE_COPIES allows, else None."""
+    cache = cache or caches["default"]
+    if not settings.PAGE_COPIES or not hasattr(cache, "breaker"):
+        return None
+    key = id(cache.breaker)  # one per Redis location and process, as the breaker
+    copies = _copies.get(key)
+    if copies is None:
+        with _copies_lock:
+            copies = _copies.setdefault(key, Copies(cache))
+    return copies
+
+
+def usable():
+    """The copies, when they may be trusted for this request, else None."""
+    copies = of()
+    return copies if copies is not None and copies.usable() else None

@@ -198,10 +198,14 @@ def item_json(item, request, variant):
     }
 
 
-def poll_version(request):
+def poll_version(request, kept_only=False):
     """The ETag of an answer of updates.json, the feed's version and the question, and its
-    Last-Modified, when that version was made (epoch seconds): both change together."""
-    token, made = freshness.FEED.current_and_made()
+    Last-Modified, when that version was made (epoch seconds): both change together.
+    `kept_only`: from this process's copy of the version alone, or None."""
+    version = freshness.FEED.current_and_made(kept_only)
+    if version is None:
+        return None, None
+    token, made = version
     query = request.META.get("QUERY_STRING", "")
     return f'"{token}-{zlib.crc32(query.encode()):08x}"', int(made)
 
@@ -221,13 +225,14 @@ def not_modified(etag, made, interval):
     return response
 
 
-def poll_not_modified(request):
+def poll_not_modified(request, kept_only=False):
     """The 304 of a poll whose copy is current, or None: sent by newsroom's first middleware,
-    before the rest, as the poll of every open page comes every few seconds."""
+    before the rest, as the poll of every open page comes every few seconds (`kept_only`: as
+    poll_version())."""
     if request.method != "GET" or "If-None-Match" not in request.headers:
         return None
-    etag, made = poll_version(request)
-    if etag in parse_etags(request.headers["If-None-Match"]):
+    etag, made = poll_version(request, kept_only)
+    if etag is not None and etag in parse_etags(request.headers["If-None-Match"]):
         return not_modified(etag, made, freshness.poll_interval())
     return None
 

@@ -55,14 +55,15 @@ class Copies:
     def channel(self):
         return self.cache.make_key(CHANNEL)
 
-    def usable(self):
+    def usable(self, subscribe=True):
         """Whether the copies may be trusted now, having read what was published since the
-        last call; False while there is no subscription (and none can be made yet)."""
+        last call; False while there is no subscription (and none can be made yet, or
+        `subscribe` is False: from an event loop, which must not wait for Redis)."""
         with self.lock:
             if self.pid != os.getpid():  # a forked worker: the parent's socket is not its own
                 self.subscription, self.pid, self.next_try = None, os.getpid(), 0.0
                 self._drop()
-            if self.subscription is None and not self._subscribe():
+            if self.subscription is None and not (subscribe and self._subscribe()):
                 return False
             try:
                 while message := self.subscription.get_message(timeout=0):
@@ -191,7 +192,7 @@ def of(cache=None):
     return copies
 
 
-def usable():
+def usable(subscribe=True):
     """The copies, when they may be trusted for this request, else None."""
     copies = of()
-    return copies if copies is not None and copies.usable() else None
+    return copies if copies is not None and copies.usable(subscribe) else None

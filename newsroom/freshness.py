@@ -94,10 +94,13 @@ class Token:
         """The token, read in one cache call; made afresh when missing or once due."""
         return self.current_and_made()[0]
 
-    def current_and_made(self):
-        """The token and when it was made (epoch seconds), as current()."""
-        kept = copies.usable()
+    def current_and_made(self, kept_only=False):
+        """The token and when it was made (epoch seconds), as current(). `kept_only`: from
+        this process's copies alone (newsroom/copies.py), or None."""
+        kept = copies.usable(subscribe=not kept_only)
         state = kept and kept.token(self.key)
+        if kept_only and self.valid(state) is None:
+            return None
         if not state:
             state = cache.get(self.key)
             if kept:
@@ -295,13 +298,16 @@ def page_key(request):
     return "pages:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def read_page(request):
+def read_page(request, kept_only=False):
     """(the stored page or None, the tokens now, when they last changed) in one cache call.
+    `kept_only`: from this process's copies alone (newsroom/copies.py), or (None, None, None).
 
     Asked only for the addresses of cached pages (page_address())."""
     key = page_key(request)
-    kept = copies.usable()
+    kept = copies.usable(subscribe=not kept_only)
     found = kept.read(PAGES.key, FEED.key, page=key) if kept else None
+    if found is None and kept_only:
+        return None, None, None
     if found is None:
         found = cache.get_many([PAGES.key, FEED.key, key])
         if kept:

@@ -1,6 +1,7 @@
 """Site-wide request handling that belongs to no one app."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotAllowed
 
 from newsroom import freshness
@@ -53,10 +54,8 @@ class CachedPages:
         return response
 
     def answer(self, request):
-        if request.method not in ("GET", "HEAD"):
+        if not may_be_kept(request):
             return self.get_response(request)
-        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
-            return self.get_response(request)  # SecurityMiddleware sends it to HTTPS
         request.get_host()  # a Host not allowed is refused, as CommonMiddleware would
         page = freshness.page_address(request.path_info)
         if page == "feed:updates":
@@ -77,11 +76,7 @@ class CachedPages:
                 freshness.is_fresh(entry, tokens)
                 or freshness.may_serve_stale(request, entry, tokens, changed_at)
             ) and freshness.may_send_kept_copy(page, request):
-                if entry["read_of"]:
-                    from articles import popularity
-
-                    popularity.record_read(request, entry["read_of"])
-                return freshness.answer(request, entry)
+                return send_kept(request, entry)
         return self.made(request, tokens)
 
     def made(self, request, tokens):
@@ -92,3 +87,52 @@ class CachedPages:
             return response
         freshness.page_headers(request, response)
         return freshness.answer(request, freshness.store_page(request, response, tokens))
+
+
+def may_be_kept(request):
+    """Whether the answer to `request` may come from the page cache: a GET or HEAD, over
+    HTTPS if the site asks for it (else SecurityMiddleware sends it there)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not settings.SECURE_SSL_REDIRECT or request.is_secure()
+
+
+def send_kept(request, entry):
+    """The kept page `entry`, counted as a read of its article if it is one."""
+    if entry["read_of"]:
+        from articles import popularity
+
+        popularity.record_read(request, entry["read_of"])
+    return freshness.answer(request, entry)
+
+
+def kept_answer(request):
+    """What CachedPages would answer from this process's copies alone (newsroom/copies.py),
+    with no call to Redis, no query and no view: a fresh kept page for a reader with no session
+    cookie, or a poll's 304; else None, and the request goes to Django. The servers' entry
+    points (newsroom/wsgi.py, newsroom/asgi.py) ask it before Django's handling starts."""
+    if not may_be_kept(request):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None  # Django answers it 400
+    page = freshness.page_address(request.path_info)
+    if page == "feed:updates":
+        from feed.views import poll_not_modified
+
+        return poll_not_modified(request, kept_only=True)
+    # A view that counts requests against a budget (the Content API) is asked by CachedPages.
+    if page is None or getattr(page, "admits", None) or freshness.page_cache_seconds() <= 0:
+        return None
+    entry, tokens, _ = freshness.read_page(request, kept_only=True)
+    if entry is None or not freshness.is_fresh(entry, tokens):
+        return None
+    if entry["read_of"]:
+        from articles import popularity
+
+        if popularity.flush_due():
+            return None  # the batch of reads is written to the database from the view
+    return send_kept(request, entry)

@@ -142,6 +142,7 @@ def _no_reads_carried_over(monkeypatch):
     from articles import popularity
 
     popularity._pending.clear()
+    monkeypatch.setattr(popularity, "_pending_total", 0)
     monkeypatch.setattr(popularity, "_last_flush", time.monotonic())
     yield
     popularity._pending.clear()

@@ -186,6 +186,138 @@ def test_a_process_keeps_at_most_page_copies_pages(client, copied, settings):
 
 
 def test_without_redis_nothing_is_copied(client, settings, article):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_COPIES = 10
     read(client, article)
     assert copies.of() is None
+
+
+def wsgi_answer(path, **headers):
+    """(status, headers, body) of the WSGI entry point (newsroom/wsgi.py) for a GET of `path`."""
+    from django.test import RequestFactory
+
+    from newsroom import wsgi
+
+    environ = RequestFactory()._base_environ(PATH_INFO=path, **headers)
+    started = {}
+
+    def start_response(status, response_headers):
+        started.update(status=status, headers=dict(response_headers))
+
+    body = b"".join(wsgi.application(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+def asgi_answer(path, headers=()):
+    """(status, headers, body) of the ASGI entry point (newsroom/asgi.py) for a GET of `path`."""
+    import asyncio
+
+    from newsroom import asgi
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 40000),
+        "headers": [(b"host", b"testserver"), *headers],
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(asgi.application(scope, receive, send))
+    start, *bodies = sent
+    headers = {name.decode(): value.decode() for name, value in start["headers"]}
+    return start["status"], headers, b"".join(part.get("body", b"") for part in bodies)
+
+
+class DjangoReached(Exception):
+    pass
+
+
+@pytest.fixture
+def django_not_reached(monkeypatch):
+    """Django's request handling, behind the entry points, made to fail if it is reached."""
+    from newsroom import asgi, wsgi
+
+    def reached(*args):
+        raise DjangoReached
+
+    monkeypatch.setattr(wsgi, "django_application", reached)
+    monkeypatch.setattr(asgi, "django_application", reached)
+
+
+@pytest.mark.usefixtures("django_not_reached")
+def test_a_kept_page_leaves_both_entry_points_before_django_as_django_sends_it(
+    client, copied, article
+):
+    client.get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    sent = client.get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    assert sent.headers["Content-Encoding"] == "gzip"
+    status, headers, body = wsgi_answer(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert (status, headers, body) == ("200 OK", dict(sent.headers), sent.content)
+    status, headers, body = asgi_answer(article.get_absolute_url(), [(b"accept-encoding", b"gzip")])
+    assert (status, headers, body) == (200, dict(sent.headers), sent.content)
+
+
+@pytest.mark.usefixtures("django_not_reached")
+def test_a_current_poll_is_answered_304_by_both_entry_points_before_django(client, copied):
+    etag = client.get("/feed/updates.json").headers["ETag"]
+    sent = client.get("/feed/updates.json", headers={"If-None-Match": etag})
+    assert sent.status_code == 304
+    status, headers, _ = wsgi_answer("/feed/updates.json", HTTP_IF_NONE_MATCH=etag)
+    assert (status, headers) == ("304 Not Modified", dict(sent.headers))
+    status, headers, _ = asgi_answer("/feed/updates.json", [(b"if-none-match", etag.encode())])
+    assert (status, headers) == (304, dict(sent.headers))
+
+
+@pytest.mark.usefixtures("django_not_reached")
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_HOST": "elsewhere.example"},
+        {"HTTP_IF_NONE_MATCH": '"a-page-of-another-day"', "PATH_INFO": "/feed/updates.json"},
+    ],
+    ids=["a session cookie", "a Host not allowed", "a poll not current"],
+)
+def test_what_the_copies_cannot_answer_goes_to_django(client, copied, article, headers):
+    read(client, article)
+    read(client, article)
+    with pytest.raises(DjangoReached):
+        wsgi_answer(headers.pop("PATH_INFO", article.get_absolute_url()), **headers)
+
+
+@pytest.mark.usefixtures("django_not_reached")
+def test_a_page_is_not_sent_by_the_entry_points_once_it_is_stale(client, copied, article):
+    read(client, article)
+    read(client, article)
+    article.headline = "Kyiv restores power to both banks"
+    article.save()
+    freshness.PAGES.current()  # the new token, read and kept as a request for another page would
+    with pytest.raises(DjangoReached):
+        wsgi_answer(article.get_absolute_url())
+
+
+@pytest.mark.usefixtures("django_not_reached")
+def test_the_read_that_writes_the_batch_of_reads_goes_to_django(
+    client, copied, article, monkeypatch
+):
+    from articles import popularity
+
+    read(client, article)
+    read(client, article)
+    monkeypatch.setattr(popularity, "_pending_total", popularity.FLUSH_EVERY - 1)
+    with pytest.raises(DjangoReached):
+        wsgi_answer(article.get_absolute_url())
+    monkeypatch.setattr(popularity, "_pending_total", popularity.FLUSH_EVERY - 2)
+    wsgi_answer(article.get_absolute_url())

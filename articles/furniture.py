@@ -1,5 +1,6 @@
 """What every public page draws beside its own content, the section menu and Most popular,
-read together in one query when a page first needs either."""
+read together in one query when a page first needs either, and kept as a fragment
+(newsroom/freshness.py) until anything readers see changes."""
 
 from django.db.models import DateTimeField, Exists, F, IntegerField, OuterRef, Sum, Value
 from django.db.models.functions import Cast
@@ -7,6 +8,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from articles import popularity
 from articles.models import Article, Section
+from newsroom import freshness
 
 COLUMNS = ("kind", "pk", "name", "slug", "number", "moment")
 
@@ -20,8 +22,15 @@ def menu_sections():
 
 
 class Furniture:
+    def __init__(self, request):
+        self.request = request
+
     @cached_property
     def rows(self):
+        return freshness.fragment(self.request, "furniture", self.read)
+
+    @staticmethod
+    def read():
         sections = (
             menu_sections()
             .order_by()
@@ -68,9 +77,10 @@ class Furniture:
         ]
 
 
-def lazy():
-    """{"menu_sections", "most_popular"}, read in one query when a template first uses one."""
-    furniture = Furniture()
+def lazy(request):
+    """{"menu_sections", "most_popular"} for the page `request` asks for, read in one query
+    when a template first uses one (unless kept)."""
+    furniture = Furniture(request)
     return {
         "menu_sections": SimpleLazyObject(lambda: furniture.sections),
         "most_popular": SimpleLazyObject(lambda: furniture.most_popular),

@@ -1,10 +1,8 @@
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -65,20 +63,7 @@ def front_page(limit=PAGE_SIZE):
     return placed + list(newest[: limit - len(placed)])
 
 
-def body_html(article, blocks, references, cached=False):
-    """The body as HTML; `cached` keeps it under the page version (newsroom/freshness.py), so
-    that pages re-rendered for a new feed item do not render bodies again."""
-    if not cached or not freshness.caches_pages():
-        return rendering.render_blocks(blocks, **references)
-    key = f"pages:body:{article.pk}:{freshness.PAGES.current()}"
-    html = cache.get(key)
-    if html is None:
-        html = rendering.render_blocks(blocks, **references)
-        cache.set(key, str(html), freshness.page_cache_seconds())
-    return mark_safe(html)
-
-
-def article_page_context(article, cached_body=False):
+def article_page_context(article):
     """Everything the article page draws, for readers and for every preview alike.
 
     `article` comes from Article.objects.for_detail(); a preview gives an article with no
@@ -110,8 +95,9 @@ def article_page_context(article, cached_body=False):
         "breadcrumbs_ld": seo.breadcrumbs([*trail, (article.headline, article.get_absolute_url())]),
         "author_urls": [seo.absolute(a.get_absolute_url()) for a in article.ordered_authors],
         "picture": picture,
-        "body_html": body_html(article, blocks, references, cached_body),
-        "corrections": article.corrections.all(),
+        "body_html": rendering.render_blocks(blocks, **references),
+        # A list, not a queryset: the context is kept as a fragment (ArticleDetailView).
+        "corrections": list(article.corrections.all()),
         "related_articles": related,
     }
 
@@ -140,7 +126,7 @@ class HomeView(SitePageMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return front_page()
+        return freshness.fragment(self.request, "front page", front_page)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -151,9 +137,13 @@ class HomeView(SitePageMixin, ListView):
         # Each article once: the section blocks hold what the top story and Latest do not.
         shown = [article.pk for article in articles[: 1 + LATEST_SIZE]]
         # The section menu and Most popular come in one query; the blocks follow the menu.
-        site = furniture.lazy()
+        site = furniture.lazy(self.request)
         context.update(site)
-        context["section_blocks"] = section_blocks(site["menu_sections"], exclude=shown)
+        context["section_blocks"] = freshness.fragment(
+            self.request,
+            "section blocks",
+            lambda: section_blocks(site["menu_sections"], exclude=shown),
+        )
         return context
 
 
@@ -163,6 +153,22 @@ class ArticleDetailView(SitePageMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().for_detail()
 
+    def get_object(self, queryset=None):
+        """The article, with everything its page draws (article_page_context()) kept as a
+        fragment until anything readers see changes: a page made again for a new feed item
+        neither queries the article nor renders its body."""
+        slug = self.kwargs[self.slug_url_kwarg]
+        self.page = freshness.fragment(
+            self.request, "article page", lambda: self.drawn(slug), vary=[slug]
+        )
+        if self.page is None:
+            raise Http404("No article readers may see has this address.")
+        return self.page["article"]
+
+    def drawn(self, slug):
+        article = self.get_queryset().filter(slug=slug).first()
+        return None if article is None else article_page_context(article)
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         popularity.record_read(self.request, self.object.pk)
@@ -170,8 +176,7 @@ class ArticleDetailView(SitePageMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        context = article_page_context(self.object, cached_body=True)
-        return {**super().get_context_data(**kwargs), **context}
+        return {**super().get_context_data(**kwargs), **self.page}
 
 
 class ArticleListMixin(SitePageMixin):

@@ -10,7 +10,7 @@ def site(request):
     from articles import furniture
 
     return {
-        **furniture.lazy(),
+        **furniture.lazy(request),
         "site": settings.NEWSROOM,
         "canonical_url": seo.absolute(request.path),
         "share_image": seo.default_share_image(),

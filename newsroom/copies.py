@@ -1,5 +1,6 @@
-"""Each server process's own copies of the page cache: the two tokens and the pages it read
-or made last, used with no call to Redis for as long as Redis tells the process of every change.
+"""Each server process's own copies of the page cache: the two tokens, and the pages and
+fragments it read or made last, used with no call to Redis for as long as Redis tells the
+process of every change.
 
 Without them the page cache (newsroom/freshness.py) asks Redis for the tokens and the page on
 every request: one round trip, which costs more than the rest of a cached answer together.
@@ -16,7 +17,8 @@ token evicted or cleared, a PUBLISH that failed after its SET) costs a second, n
 
 Only with Redis (newsroom.cache.RedisCache); with the local-memory cache every read is local
 already, and with the dummy cache nothing is kept. PAGE_COPIES is how many pages a process
-keeps (0: none, and no copies of the tokens either).
+and fragments (newsroom/freshness.py) a process keeps (0: none, and no copies of the tokens
+either). A fragment's key names the tokens it was made under, so its copy needs no message.
 """
 
 import collections
@@ -49,7 +51,7 @@ class Copies:
         self.subscription = None
         self.next_try = 0.0
         self.tokens = {}  # key: (state, when read, monotonic)
-        self.pages = collections.OrderedDict()  # key: (entry, until when, monotonic)
+        self.entries = collections.OrderedDict()  # key: (page or fragment, until, monotonic)
 
     @property
     def channel(self):
@@ -117,7 +119,7 @@ class Copies:
 
     def _drop(self):
         self.tokens.clear()
-        self.pages.clear()
+        self.entries.clear()
 
     def token(self, key):
         """The copy of a token's state, or None (missing, or older than TRUST_SECONDS)."""
@@ -135,27 +137,36 @@ class Copies:
         """{key: value} of the tokens and the page, as the cache's get_many() would answer,
         if every one of them is kept here; else None."""
         found = {key: self.token(key) for key in tokens}
-        kept = self.pages.get(page)
-        if kept is None or time.monotonic() > kept[1] or None in found.values():
+        entry = self.entry(page)
+        if entry is None or None in found.values():
             return None
-        return {**found, page: kept[0]}
+        return {**found, page: entry}
+
+    def entry(self, key):
+        """The copy of a page or a fragment, or None."""
+        kept = self.entries.get(key)
+        if kept is None or time.monotonic() > kept[1]:
+            return None
+        return kept[0]
 
     def keep(self, found, *, page, seconds):
         """Keep what the cache's get_many() answered: the tokens and the page."""
         for key, value in found.items():
             if key == page:
-                self.keep_page(key, value, seconds)
+                self.keep_entry(key, value, seconds)
             else:
                 self.keep_token(key, value)
 
-    def keep_page(self, key, entry, seconds):
+    def keep_entry(self, key, entry, seconds):
+        """Keep a page or a fragment for `seconds`, dropping the least recently kept beyond
+        PAGE_COPIES."""
         if entry is None:
             return
         with self.lock:
-            self.pages[key] = (entry, time.monotonic() + seconds)
-            self.pages.move_to_end(key)
-            while len(self.pages) > settings.PAGE_COPIES:
-                self.pages.popitem(last=False)
+            self.entries[key] = (entry, time.monotonic() + seconds)
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_COPIES:
+                self.entries.popitem(last=False)
 
     def published(self, key):
         """Tell every process (this one too) that the token `key` was written."""

@@ -261,6 +261,41 @@ def connect():
             signal.connect(feed_links_changed, sender=model, dispatch_uid=uid)
 
 
+# Fragments: what a page draws that readers see the same on every page that draws it, kept
+# under the tokens it depends on, so that a change shows at once. Asked whether or not the page
+# cache keeps pages (PAGE_CACHE_SECONDS=0 keeps none, but every page still draws the section
+# menu), they spare a page made again after a new feed item the article's body and queries,
+# and every page the menu and the feed's boxes. Kept in Redis and in each process's copies.
+
+FRAGMENT_SECONDS = 5 * 60
+TOKENS = {"pages": PAGES, "feed": FEED}
+
+
+def fragment(request, name, make, *, depends=("pages",), vary=()):
+    """What make() returns for the page `request` asks for, kept under the current `depends`
+    tokens and `vary` (strings or numbers that tell one such fragment from another); made anew
+    once a token changes. Signed-in staff get it made for them, as they get pages.
+
+    The tokens are read before make() runs, so what it reads is never older than its key.
+    make() returning None (nothing to draw, a page not found) is not kept."""
+    if not caches_pages() or request is None or not is_cacheable(request):
+        return make()
+    parts = [name, *map(str, vary), *(TOKENS[token].current() for token in depends)]
+    key = "pages:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    kept = copies.usable()
+    value = kept.entry(key) if kept else None
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = make()
+            if value is None:
+                return None
+            cache.set(key, value, FRAGMENT_SECONDS)
+        if kept:
+            kept.keep_entry(key, value, FRAGMENT_SECONDS)
+    return value
+
+
 # The page cache.
 #
 # CachedPages (newsroom/middleware.py), first of the middleware, answers a reader whose request
@@ -396,7 +431,7 @@ def store_page(request, response, tokens):
         cache.set(page_key(request), entry, page_cache_seconds())
         kept = copies.of()
         if kept:
-            kept.keep_page(page_key(request), entry, page_cache_seconds())
+            kept.keep_entry(page_key(request), entry, page_cache_seconds())
     return entry
 
 

@@ -243,3 +243,78 @@ def test_a_new_feed_item_shows_on_an_article_without_its_body_rendered_again(cli
     article.save()
     assert "The corridor closed again." in text_of(client, article.get_absolute_url())
     assert rendered == [1]
+
+
+# With PAGE_CACHE_SECONDS=0 no page is kept, but what pages draw is kept as fragments under
+# the same tokens (newsroom/freshness.py): a change still shows at the next request.
+
+
+@pytest.fixture
+def no_page_kept(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.mark.usefixtures("no_page_kept")
+def test_with_no_page_kept_an_article_made_again_runs_no_query(client, django_assert_num_queries):
+    article = ArticleFactory(headline="Grain corridor reopens")
+    text_of(client, article.get_absolute_url())
+    text_of(client, "/")
+    with django_assert_num_queries(0):
+        assert "Grain corridor reopens" in text_of(client, article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert "Grain corridor reopens" in text_of(client, "/")
+
+
+@pytest.mark.usefixtures("no_page_kept")
+def test_with_no_page_kept_a_new_feed_item_costs_an_article_only_the_feed_boxes(
+    client, django_assert_num_queries
+):
+    article = ArticleFactory(headline="Grain corridor reopens")
+    text_of(client, article.get_absolute_url())
+    FeedItemFactory(headline="Ships leave Odesa", section=article.section)
+    with django_assert_num_queries(1):
+        page = text_of(client, article.get_absolute_url())
+    assert "Ships leave Odesa" in page and "Grain corridor reopens" in page
+
+
+@pytest.mark.usefixtures("no_page_kept")
+def test_with_no_page_kept_an_edit_shows_at_the_next_request(client):
+    article = ArticleFactory(headline="Before the edit", body="The corridor reopened at dawn.")
+    for address in (article.get_absolute_url(), "/", article.section.get_absolute_url()):
+        text_of(client, address)
+    article.headline = "After the edit"
+    article.body = "The corridor closed again."
+    article.save()
+    page = text_of(client, article.get_absolute_url())
+    assert "After the edit" in page and "The corridor closed again." in page
+    assert "After the edit" in text_of(client, "/")
+    assert "After the edit" in text_of(client, article.section.get_absolute_url())
+
+
+@pytest.mark.usefixtures("no_page_kept")
+def test_with_no_page_kept_a_published_feed_item_shows_at_the_next_request(client):
+    article = ArticleFactory()
+    text_of(client, "/")
+    text_of(client, article.get_absolute_url())
+    FeedItemFactory(headline="Ships leave Odesa", section=article.section)
+    assert "Ships leave Odesa" in text_of(client, "/")
+    assert "Ships leave Odesa" in text_of(client, article.get_absolute_url())
+
+
+@pytest.mark.usefixtures("no_page_kept")
+def test_with_no_page_kept_scheduled_items_show_at_their_time(client, time_machine):
+    time_machine.move_to(START, tick=False)
+    ArticleFactory(headline="Out already")
+    ArticleFactory(
+        headline="Evening analysis",
+        status=Status.SCHEDULED,
+        published_at=START + timedelta(minutes=4),
+    )
+    FeedItemFactory(headline="Curfew lifted", published_at=START + timedelta(minutes=2))
+    page = text_of(client, "/")
+    assert "Curfew lifted" not in page and "Evening analysis" not in page
+    time_machine.move_to(START + timedelta(minutes=3))
+    page = text_of(client, "/")
+    assert "Curfew lifted" in page and "Evening analysis" not in page
+    time_machine.move_to(START + timedelta(minutes=5))
+    assert "Evening analysis" in text_of(client, "/")

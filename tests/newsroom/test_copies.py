@@ -120,10 +120,11 @@ def test_emptying_the_cache_from_another_server_drops_every_copy(client, copied,
     assert "Kyiv restores power to both banks" in read(client, article)
 
 
-def test_a_copy_lasts_no_longer_than_the_page_cache_keeps_its_page(
+def test_a_copy_lasts_no_longer_than_the_cache_keeps_its_page_or_fragment(
     client, copied, article, settings, monkeypatch
 ):
     monkeypatch.setattr(copies, "TRUST_SECONDS", 10)
+    monkeypatch.setattr(freshness, "FRAGMENT_SECONDS", 1)
     settings.PAGE_CACHE_SECONDS = 1
     read(client, article)
     read(client, article)
@@ -169,11 +170,11 @@ def test_a_forked_worker_keeps_nothing_of_its_parent(client, copied, article, mo
     read(client, article)
     read(client, article)
     kept = copies.of()
-    assert kept.pages
+    assert kept.entries
     child = kept.pid + 1
     monkeypatch.setattr(copies.os, "getpid", lambda: child)
     assert kept.usable()
-    assert not kept.pages and not kept.tokens
+    assert not kept.entries and not kept.tokens
     assert kept.pid == child
 
 
@@ -182,7 +183,7 @@ def test_a_process_keeps_at_most_page_copies_pages(client, copied, settings):
     articles = ArticleFactory.create_batch(3)
     for each in articles:
         read(client, each)
-    assert len(copies.of().pages) == 2
+    assert len(copies.of().entries) == 2
 
 
 def test_without_redis_nothing_is_copied(client, settings, article):

@@ -66,9 +66,15 @@ SWALLOWING_TAGS = (
     "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "template",
     "textarea", "title", "xmp",
 )  # fmt: skip
+# After one of these the browser reads SVG or MathML, where text may sit in elements the
+# sanitiser drops whole, and where "<p>" or "</p>" leave it: text goes missing that the check
+# of what follows (_shows_the_end) cannot see. They are refused as the tags above are.
+FOREIGN_TAGS = ("svg", "math")
 # A tag name ends at whitespace, "/" or ">", in any case: `<STYLE >` and `<style\n>` count.
 _TAG_END = r"(?=[\t\n\f\r />]|\Z)"
-_SWALLOWING_TAG = re.compile(rf"<(/?)({'|'.join(SWALLOWING_TAGS)}){_TAG_END}", re.I | re.A)
+_REFUSED_TAG = re.compile(
+    rf"<(/?)({'|'.join(SWALLOWING_TAGS + FOREIGN_TAGS)}){_TAG_END}", re.I | re.A
+)
 # A comment opens at "<!--" and ends at the next "-->" or "--!>"; "<!-->" and "<!--->" are
 # whole (empty) comments.
 _COMMENT_MARK = re.compile(r"<!--(?:-?>)?|--!?>")
@@ -189,7 +195,7 @@ def _problems(tokens, raw, env):
             links.extend((line + row - 1, href) for row, href in _html_links(token.content))
         elif token.type == "link_open":
             links.append((line, token.attrGet("href") or ""))
-    problems = list(_swallowing_tags(raw_html))
+    problems = list(_refused_tags(raw_html))
     comment_line = _unclosed_comment(raw_html)
     if comment_line is not None:
         problems.append((comment_line, _UNCLOSED_COMMENT))
@@ -249,10 +255,11 @@ def _tokens_with_lines(tokens):
                 below += child.content.count("\n")
 
 
-def _swallowing_tags(raw_html):
-    """(line, message) for each tag after which the browser would read the rest as text."""
+def _refused_tags(raw_html):
+    """(line, message) for each tag after which the browser would read the rest as text, or
+    as SVG or MathML."""
     opened, last_end = [], {}
-    for line, at, match in _matches(_SWALLOWING_TAG, raw_html):
+    for line, at, match in _matches(_REFUSED_TAG, raw_html):
         tag = match[2].lower()
         if match[1]:
             last_end[tag] = at

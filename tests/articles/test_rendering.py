@@ -268,14 +268,36 @@ def test_a_tag_written_oddly_at_the_start_of_a_line_is_still_found(written):
         "<?php echo 1;\n\nThe rest.",
         '<div title="unfinished\n\nThe rest.',
         "<![CDATA[ x\n\nThe rest.",
-        # Each piece alone lets the rest show ("<![CDATA[" ends at the first ">"), but inside
-        # an <svg> it runs to "]]>": the editor is sent to where the hiding starts, the <svg>.
-        "<svg>\n\n<![CDATA[ a > b\n\nThe rest.",
     ],
 )
 def test_unfinished_html_that_hides_the_rest_is_refused_with_its_line(body):
     assert body_errors(f"{SEVEN_LINES}{body}") == [
         "Line 7: the HTML that starts here never ends; everything after it would be lost."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "tags"),
+    [
+        # Inside an <svg> "<![CDATA[" runs to "]]>", not to the first ">".
+        ("<svg>\n\n<![CDATA[ a > b\n\nThe rest.", ["svg"]),
+        # The text sits in a <math> in an <svg>, which the sanitiser drops whole; the "</p>"
+        # that ends the paragraph leaves them, so what follows shows.
+        ("<svg><math>\nThe closing words.", ["math", "svg"]),
+        ("<?</iframe><svg><math>\n\nThe closing words.", ["math", "svg"]),
+        ("Intro <MATH>x", ["math"]),
+    ],
+)
+def test_svg_and_mathml_whose_text_would_be_lost_are_refused_with_their_line(body, tags):
+    assert body_errors(f"{SEVEN_LINES}{body}") == [
+        f"Line 7: “<{tag}>” is not allowed in the body; everything after it would be lost."
+        for tag in tags
+    ]
+
+
+def test_a_closed_svg_is_refused_and_the_editor_is_told_what_to_remove():
+    assert body_errors("Intro <svg>x</svg> words.") == [
+        "Line 1: “<svg>” is not allowed in the body; remove it and its “</svg>”."
     ]
 
 

@@ -274,11 +274,14 @@ TOKENS = {"pages": PAGES, "feed": FEED}
 def fragment(request, name, make, *, depends=("pages",), vary=()):
     """What make() returns for the page `request` asks for, kept under the current `depends`
     tokens and `vary` (strings or numbers that tell one such fragment from another); made anew
-    once a token changes. Signed-in staff get it made for them, as they get pages.
+    once a token changes. Only for pages the page cache may keep (never a preview, whose
+    article is not what readers see); signed-in staff get it made for them, as they get pages.
 
     The tokens are read before make() runs, so what it reads is never older than its key.
     make() returning None (nothing to draw, a page not found) is not kept."""
     if not caches_pages() or request is None or not is_cacheable(request):
+        return make()
+    if page_address(request.path_info) in (None, "feed:updates"):
         return make()
     parts = [name, *map(str, vary), *(TOKENS[token].current() for token in depends)]
     key = "pages:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -404,12 +407,18 @@ def uses_feed(request):
         request.page_uses_feed = True
 
 
-def kept_copy(response):
-    """The answer Brotli- and gzip-compressed, with its headers: what answer() sends from."""
+COMPRESSORS = {
+    "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
+    "br": lambda body: brotli.compress(body, quality=5),
+}
+
+
+def kept_copy(response, encodings=tuple(COMPRESSORS)):
+    """The answer compressed (Brotli and gzip, or only `encodings`), with its headers: what
+    answer() sends from. It needs gzip for a client that accepts neither."""
     body = response.content
     return {
-        "gzip": gzip.compress(body, compresslevel=6, mtime=0),
-        "br": brotli.compress(body, quality=5),
+        **{encoding: COMPRESSORS[encoding](body) for encoding in encodings},
         "headers": [
             (name, value)
             for name, value in response.headers.items()
@@ -426,7 +435,13 @@ def store_page(request, response, tokens):
         wanted["pages"] = tokens["pages"]
         if getattr(request, "page_uses_feed", False):
             wanted["feed"] = tokens["feed"]
-    entry = {**kept_copy(response), "tokens": wanted, "read_of": getattr(response, "read_of", None)}
+    # A page no one else is sent is compressed only as this reader takes it.
+    encodings = tuple(COMPRESSORS) if wanted else (accepted_encoding(request) or "gzip",)
+    entry = {
+        **kept_copy(response, encodings),
+        "tokens": wanted,
+        "read_of": getattr(response, "read_of", None),
+    }
     if wanted:
         cache.set(page_key(request), entry, page_cache_seconds())
         kept = copies.of()

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Status
@@ -318,3 +320,43 @@ def test_with_no_page_kept_scheduled_items_show_at_their_time(client, time_machi
     assert "Curfew lifted" in page and "Evening analysis" not in page
     time_machine.move_to(START + timedelta(minutes=5))
     assert "Evening analysis" in text_of(client, "/")
+
+
+@pytest.mark.usefixtures("no_page_kept")
+def test_with_no_page_kept_times_drawn_today_read_with_their_date_on_the_next_day(
+    client, time_machine
+):
+    evening = timezone.make_aware(datetime(2024, 1, 21, 23, 50))
+    time_machine.move_to(evening + timedelta(minutes=5), tick=False)
+    article = ArticleFactory(headline="Late news", published_at=evening)
+    FeedItemFactory(headline="Late update", published_at=evening, section=article.section)
+    for address in (article.get_absolute_url(), "/"):
+        page = text_of(client, address)
+        assert ">11:50 PM</time>" in page and "January 21, 2024 11:50 PM" not in page
+    time_machine.move_to(evening + timedelta(minutes=15))
+    for address in (article.get_absolute_url(), "/"):
+        page = text_of(client, address)
+        assert ">11:50 PM</time>" not in page and "January 21, 2024 11:50 PM" in page
+
+
+def test_a_shared_preview_is_drawn_afresh_each_time(client, django_assert_num_queries):
+    from articles import preview
+
+    article = ArticleFactory(headline="Shared with a source")
+    address = preview.share_url(article)
+    client.get(address)
+    with CaptureQueriesContext(connection) as first:
+        assert "Shared with a source" in text_of(client, address)
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert "Shared with a source" in text_of(client, address)
+    assert len(first.captured_queries) >= 3  # the article, the menu, the feed's boxes
+
+
+def test_a_page_made_again_with_the_feed_boxes_kept_still_follows_the_feed(client):
+    article = ArticleFactory(headline="Grain corridor reopens")
+    text_of(client, article.get_absolute_url())
+    ArticleFactory(headline="Another story")  # the page is made again, its feed boxes kept
+    text_of(client, article.get_absolute_url())
+    FeedItemFactory(headline="Ships leave Odesa", section=article.section)
+    assert "Ships leave Odesa" in text_of(client, article.get_absolute_url())
+    assert "Ships leave Odesa" in text_of(client, "/")

@@ -60,25 +60,33 @@ class Copies:
     def usable(self, subscribe=True):
         """Whether the copies may be trusted now, having read what was published since the
         last call; False while there is no subscription (and none can be made yet, or
-        `subscribe` is False: from an event loop, which must not wait for Redis)."""
-        with self.lock:
-            if self.pid != os.getpid():  # a forked worker: the parent's socket is not its own
-                self.subscription, self.pid, self.next_try = None, os.getpid(), 0.0
-                self._drop()
-            if self.subscription is None and not (subscribe and self._subscribe()):
-                return False
-            try:
-                while message := self.subscription.get_message(timeout=0):
-                    if message["type"] != "message":
-                        continue
-                    if message["data"] == CLEARED:
-                        self._drop()
-                    else:
-                        self.tokens.pop(message["data"].decode(), None)
-            except (RedisError, OSError, ValueError):
-                self._unsubscribed()
-                return False
-            return True
+        `subscribe` is False: from an event loop, which must not wait for Redis, nor for a
+        thread that is subscribing)."""
+        if not self.lock.acquire(blocking=subscribe):
+            return False
+        try:
+            return self._read_messages(subscribe)
+        finally:
+            self.lock.release()
+
+    def _read_messages(self, subscribe):
+        if self.pid != os.getpid():  # a forked worker: the parent's socket is not its own
+            self.subscription, self.pid, self.next_try = None, os.getpid(), 0.0
+            self._drop()
+        if self.subscription is None and not (subscribe and self._subscribe()):
+            return False
+        try:
+            while message := self.subscription.get_message(timeout=0):
+                if message["type"] != "message":
+                    continue
+                if message["data"] == CLEARED:
+                    self._drop()
+                else:
+                    self.tokens.pop(message["data"].decode(), None)
+        except (RedisError, OSError, ValueError):
+            self._unsubscribed()
+            return False
+        return True
 
     def _subscribe(self):
         now = time.monotonic()

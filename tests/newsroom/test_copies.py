@@ -322,3 +322,14 @@ def test_the_read_that_writes_the_batch_of_reads_goes_to_django(
         wsgi_answer(article.get_absolute_url())
     monkeypatch.setattr(popularity, "_pending_total", popularity.FLUSH_EVERY - 2)
     wsgi_answer(article.get_absolute_url())
+
+
+def test_the_event_loops_look_at_the_copies_never_waits_for_a_thread_holding_them(
+    client, copied, article
+):
+    read(client, article)
+    read(client, article)
+    kept = copies.of()
+    with kept.lock:  # a view's thread subscribing, say
+        assert copies.usable(subscribe=False) is None
+    assert copies.usable(subscribe=False) is kept

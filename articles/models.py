@@ -16,6 +16,7 @@ from django.utils.text import Truncator, get_text_list, slugify
 
 from articles import readingtime, rendering, uploads
 from newsroom import nested
+from newsroom.paths import path_of
 from newsroom.text import validate_one_line, validate_plain_text
 from newsroom.visibility import Visibility
 
@@ -79,7 +80,7 @@ class Subject(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+        return path_of(self.url_name, slug=self.slug)
 
 
 class Author(Subject):
@@ -563,7 +564,7 @@ class Article(ChangedForReaders, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return path_of("articles:detail", slug=self.slug)
 
     def authors_changed(self):
         """Record that readers see other authors, or the same in another order, from now."""

@@ -5,10 +5,11 @@ imported sample article) three times: with the page cache, with the page cache o
 (PAGE_CACHE_SECONDS=0: every request renders the page, from the fragments kept under the
 tokens, newsroom/freshness.py) and with nothing cached (Django's dummy cache backend: every
 request reads the database). With the page cache, a kept page is sent from each worker's own
-copies (newsroom/copies.py) when the cache is Redis. Beside it, a one-view Django app answers a 15 kB string: the baseline. Every
-figure is wrk's (`-t2 -c16`, browsers' Accept-Encoding) in the same run, and what to compare
-between machines is the ratio to the baseline. REDIS_URL, when set, is the cache (as in
-production); without it each worker has its own memory cache.
+copies (newsroom/copies.py) when the cache is Redis. Beside it, a one-view Django app
+answers a 15 kB string: the baseline. Every figure is wrk's (`-t2 -c16`, browsers'
+Accept-Encoding) in the same run, and what to compare between machines is the ratio to the
+baseline. REDIS_URL, when set, is the cache (as in production); without it each worker has its
+own memory cache.
 
     python bench/pages_bench.py [--seconds 8]
 """

@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles import rendering
 from articles.models import Article, ChangedForReaders, Section
+from newsroom.paths import path_of
 from newsroom.text import validate_one_line
 from newsroom.visibility import Visibility
 
@@ -182,7 +182,7 @@ class FeedItem(ChangedForReaders, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("feed:item", kwargs={"pk": self.pk})
+        return path_of("feed:item", pk=self.pk)
 
     def clean(self):
         if self.published_at is None:

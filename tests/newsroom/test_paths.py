@@ -1,0 +1,40 @@
+"""Pages' paths reversed once a process (newsroom/paths.py) are what reverse() answers."""
+
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from newsroom.paths import path_of
+from tests.factories import ArticleFactory, AuthorFactory, FeedItemFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_readers_object_has_the_path_reverse_gives():
+    article = ArticleFactory(headline="Grain corridor reopens")
+    author, tag, item = (
+        AuthorFactory(name="Olena Koval"),
+        TagFactory(name="Odesa"),
+        FeedItemFactory(),
+    )
+    assert article.get_absolute_url() == reverse("articles:detail", kwargs={"slug": article.slug})
+    assert article.section.get_absolute_url() == reverse(
+        "articles:section", kwargs={"slug": article.section.slug}
+    )
+    assert author.get_absolute_url() == reverse("articles:author", kwargs={"slug": author.slug})
+    assert tag.get_absolute_url() == reverse("articles:tag", kwargs={"slug": tag.slug})
+    assert item.get_absolute_url() == reverse("feed:item", kwargs={"pk": item.pk})
+
+
+def test_a_path_follows_the_script_prefix_of_a_site_served_below_a_folder():
+    assert path_of("articles:detail", slug="kyiv") == "/news/kyiv/"
+    set_script_prefix("/newsroom/")
+    try:
+        assert path_of("articles:detail", slug="kyiv") == "/newsroom/news/kyiv/"
+    finally:
+        set_script_prefix("/")
+    assert path_of("articles:detail", slug="kyiv") == "/news/kyiv/"
+
+
+def test_paths_with_other_arguments_are_other_paths():
+    assert path_of("articles:detail", slug="kyiv") != path_of("articles:detail", slug="odesa")
+    assert path_of("articles:section", slug="kyiv") != path_of("articles:author", slug="kyiv")

@@ -38,3 +38,16 @@ def test_a_path_follows_the_script_prefix_of_a_site_served_below_a_folder():
 def test_paths_with_other_arguments_are_other_paths():
     assert path_of("articles:detail", slug="kyiv") != path_of("articles:detail", slug="odesa")
     assert path_of("articles:section", slug="kyiv") != path_of("articles:author", slug="kyiv")
+
+
+def test_the_path_tag_draws_what_the_url_tag_draws():
+    from django.template import Context, Template
+
+    drawn = Template(
+        "{% load paths %}{% path 'articles:rss' %} {% path 'articles:section' slug='kyiv' %} "
+        "{% path 'articles:sections' as all %}{{ all }}"
+    ).render(Context())
+    assert drawn == (
+        f"{reverse('articles:rss')} {reverse('articles:section', kwargs={'slug': 'kyiv'})} "
+        f"{reverse('articles:sections')}"
+    )

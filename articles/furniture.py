@@ -26,11 +26,25 @@ class Furniture:
         self.request = request
 
     @cached_property
-    def rows(self):
+    def drawn(self):
+        """{"sections": [Section], "most_popular": [Article]}, kept as one fragment."""
         return freshness.fragment(self.request, "furniture", self.read)
 
+    @property
+    def sections(self):
+        return self.drawn["sections"]
+
+    @property
+    def most_popular(self):
+        return self.drawn["most_popular"]
+
+    @classmethod
+    def read(cls):
+        rows = cls.rows()
+        return {"sections": cls.sections_of(rows), "most_popular": cls.most_popular_of(rows)}
+
     @staticmethod
-    def read():
+    def rows():
         sections = (
             menu_sections()
             .order_by()
@@ -54,20 +68,20 @@ class Furniture:
         )
         return list(sections.values_list(*COLUMNS).union(popular.values_list(*COLUMNS), all=True))
 
-    @cached_property
-    def sections(self):
+    @staticmethod
+    def sections_of(rows):
         found = [
             Section(pk=pk, name=name, slug=slug, position=number)
-            for kind, pk, name, slug, number, _ in self.rows
+            for kind, pk, name, slug, number, _ in rows
             if kind == "section"
         ]
         return sorted(found, key=lambda section: (section.position, section.name))
 
-    @cached_property
-    def most_popular(self):
+    @staticmethod
+    def most_popular_of(rows):
         found = [
             (number, moment, pk, name, slug)
-            for kind, pk, name, slug, number, moment in self.rows
+            for kind, pk, name, slug, number, moment in rows
             if kind == "popular"
         ]
         found.sort(reverse=True)

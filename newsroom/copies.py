@@ -211,6 +211,27 @@ def of(cache=None):
     return copies
 
 
+def told_value(key):
+    """cache.get(key) for a value whose every write is told to all processes (written()):
+    from this process's copy while it may be trusted, else from the cache, then kept."""
+    from django.core.cache import cache
+
+    kept = usable()
+    value = kept.token(key) if kept else None
+    if value is None:
+        value = cache.get(key)
+        if kept:
+            kept.keep_token(key, value)
+    return value
+
+
+def written(key):
+    """Tell every process that the value under `key` changed (see told_value())."""
+    kept = of()
+    if kept:
+        kept.published(key)
+
+
 def usable(subscribe=True):
     """The copies, when they may be trusted for this request, else None."""
     copies = of()

@@ -97,14 +97,13 @@ class Token:
     def current_and_made(self, kept_only=False):
         """The token and when it was made (epoch seconds), as current(). `kept_only`: from
         this process's copies alone (newsroom/copies.py), or None."""
-        kept = copies.usable(subscribe=not kept_only)
-        state = kept and kept.token(self.key)
-        if kept_only and self.valid(state) is None:
-            return None
-        if not state:
-            state = cache.get(self.key)
-            if kept:
-                kept.keep_token(self.key, state)
+        if kept_only:
+            kept = copies.usable(subscribe=False)
+            state = kept.token(self.key) if kept else None
+            if self.valid(state) is None:
+                return None
+        else:
+            state = copies.told_value(self.key)
         token = self.valid(state)
         if token is None:
             return self._renew(next_due())
@@ -141,9 +140,7 @@ class Token:
     def _renew(self, due):
         token, made = uuid.uuid4().hex, now().timestamp()
         cache.set(self.key, (token, due, made), self.lifetime())
-        kept = copies.of()
-        if kept:
-            kept.published(self.key)
+        copies.written(self.key)
         return token, made
 
 
@@ -493,21 +490,23 @@ def last_modified(request, etag):
     another server made it) the page keeps its date, so that If-Modified-Since is answered as
     If-None-Match is; new content is dated when it was first made (a second after the content
     before it, if that was dated in the same second), so that one date never stands for two
-    contents. It costs one cache read for each page made, none for a kept copy. The tokens'
-    time would move with every edit anywhere; the newest modification of what the page lists
-    would not move when an article is taken down.
+    contents. It costs one cache read for each page made (none while this process's copy of
+    it may be trusted, newsroom/copies.py), none for a kept copy. The tokens' time would move
+    with every edit anywhere; the newest modification of what the page lists would not move
+    when an article is taken down.
 
     Where nothing is remembered (the dummy cache, an emptied one), the page is dated when it
     was made: later than the truth, so a client is sent the page again, never kept from it.
     """
     key = page_key(request) + ":seen"
-    seen = cache.get(key)
+    seen = copies.told_value(key)
     if seen is not None and seen[0] == etag:
         return seen[1]
     moment = int(now().timestamp())
     if seen is not None:
         moment = max(moment, seen[1] + 1)
     cache.set(key, (etag, moment), SEEN_SECONDS)
+    copies.written(key)
     return moment
 
 

@@ -25,6 +25,13 @@ def copied(settings, redis_server):
 
 
 @pytest.fixture
+def trusted(monkeypatch):
+    """Copies of tokens trusted for a minute, so that a slow machine cannot make a test that
+    counts calls to Redis see a copy expire."""
+    monkeypatch.setattr(copies, "TRUST_SECONDS", 60)
+
+
+@pytest.fixture
 def article():
     return ArticleFactory(headline="Kyiv restores power to the left bank")
 
@@ -50,6 +57,7 @@ def written_elsewhere(article, headline):
     cache.set(freshness.PAGES.key, state, None)
 
 
+@pytest.mark.usefixtures("trusted")
 def test_a_page_read_again_is_sent_from_the_process_copy_with_no_call_to_redis(
     client, copied, article
 ):
@@ -64,6 +72,7 @@ def test_a_page_read_again_is_sent_from_the_process_copy_with_no_call_to_redis(
         assert dict(response.headers) == dict(first.headers)
 
 
+@pytest.mark.usefixtures("trusted")
 def test_the_poll_of_an_open_feed_page_is_answered_304_with_no_call_to_redis(client, copied):
     answer = client.get("/feed/updates.json")
     etag = answer.headers["ETag"]
@@ -333,3 +342,53 @@ def test_the_event_loops_look_at_the_copies_never_waits_for_a_thread_holding_the
     with kept.lock:  # a view's thread subscribing, say
         assert copies.usable(subscribe=False) is None
     assert copies.usable(subscribe=False) is kept
+
+
+def seen_key(article):
+    from django.test import RequestFactory
+
+    return freshness.page_key(RequestFactory().get(article.get_absolute_url())) + ":seen"
+
+
+def test_a_pages_date_set_by_another_server_is_heard_before_the_next_page(
+    client, copied, article, settings
+):
+    from django.core.cache import cache
+    from django.utils.http import parse_http_date
+
+    settings.PAGE_CACHE_SECONDS = 0  # every request makes the page and dates it
+    first = client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+    dated = parse_http_date(first.headers["Last-Modified"])
+    # Another server made other content at this address a minute later.
+    cache.set(seen_key(article), ('W/"other content"', dated + 60), freshness.SEEN_SECONDS)
+    copied.client().publish(copies.of().channel, seen_key(article))
+    again = client.get(article.get_absolute_url())
+    assert parse_http_date(again.headers["Last-Modified"]) == dated + 61
+
+
+def test_a_new_date_for_a_page_is_told_to_every_server(client, copied, article, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    listening = copied.client().pubsub()
+    listening.subscribe(copies.of().channel)
+    listening.get_message(timeout=1)  # the subscription's confirmation
+    client.get(article.get_absolute_url())
+    told = []
+    while message := listening.get_message(timeout=0.2):
+        told.append(message["data"].decode())
+    assert seen_key(article) in told
+    listening.close()
+
+
+@pytest.mark.usefixtures("trusted")
+def test_with_no_page_kept_a_page_made_again_calls_redis_for_nothing(
+    client, copied, article, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for address in (article.get_absolute_url(), "/") * 3:
+        client.get(address)  # made, dated, and its date kept
+    redis = copied.client()
+    before = commands(redis)
+    for address in (article.get_absolute_url(), "/"):
+        assert client.get(address).status_code == 200
+    assert commands(redis) == before + 1

@@ -45,8 +45,10 @@ def flush_due():
     return _pending_total + 1 >= FLUSH_EVERY or time.monotonic() - _last_flush >= FLUSH_SECONDS
 
 
-def record_read(request, article_id):
-    """Note one read of the article if a reader made it; flush the batch when it is due."""
+def record_read(request, article_id, may_write=True):
+    """Note one read of the article if a reader made it; flush the batch when it is due and
+    `may_write` (not from an event loop, where the database may not be called: the next read
+    noted elsewhere writes it)."""
     global _pending_total
     if not is_reader(request):
         return
@@ -55,7 +57,7 @@ def record_read(request, article_id):
         due = flush_due()
         _pending[(article_id, day)] += 1
         _pending_total += 1
-    if due:
+    if due and may_write:
         flush()
 
 

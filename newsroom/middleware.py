@@ -97,12 +97,13 @@ def may_be_kept(request):
     return not settings.SECURE_SSL_REDIRECT or request.is_secure()
 
 
-def send_kept(request, entry):
-    """The kept page `entry`, counted as a read of its article if it is one."""
+def send_kept(request, entry, may_write=True):
+    """The kept page `entry`, counted as a read of its article if it is one (`may_write`: as
+    popularity.record_read())."""
     if entry["read_of"]:
         from articles import popularity
 
-        popularity.record_read(request, entry["read_of"])
+        popularity.record_read(request, entry["read_of"], may_write)
     return freshness.answer(request, entry)
 
 
@@ -135,4 +136,5 @@ def kept_answer(request):
 
         if popularity.flush_due():
             return None  # the batch of reads is written to the database from the view
-    return send_kept(request, entry)
+    # Never a write here, even if another thread's read made the batch due meanwhile.
+    return send_kept(request, entry, may_write=False)

@@ -392,3 +392,24 @@ def test_with_no_page_kept_a_page_made_again_calls_redis_for_nothing(
     for address in (article.get_absolute_url(), "/"):
         assert client.get(address).status_code == 200
     assert commands(redis) == before + 1
+
+
+@pytest.mark.usefixtures("django_not_reached")
+def test_a_read_counted_by_the_entry_points_never_writes_the_database(
+    client, copied, article, monkeypatch
+):
+    from articles import popularity
+
+    read(client, article)
+    read(client, article)
+    # Another thread's read makes the batch due between the entry point's look and its count.
+    answers = iter([False, True])
+    monkeypatch.setattr(popularity, "flush_due", lambda: next(answers))
+
+    def written():
+        raise AssertionError("the database was written from an entry point")
+
+    monkeypatch.setattr(popularity, "flush", written)
+    status, _, _ = wsgi_answer(article.get_absolute_url())
+    assert status == "200 OK"
+    assert sum(popularity._pending.values()) == 3  # the two reads above, and this one

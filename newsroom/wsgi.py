@@ -16,7 +16,9 @@ from newsroom.middleware import kept_answer  # noqa: E402  (after Django is set 
 def application(environ, start_response):
     if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
         set_script_prefix(get_script_name(environ))
-        response = kept_answer(WSGIRequest(environ))
+        # A copy: WSGIRequest writes the decoded path into the environ it is given, which
+        # Django's handler would then fail to decode again.
+        response = kept_answer(WSGIRequest(environ.copy()))
         if response is not None:
             start_response(f"{response.status_code} {response.reason_phrase}", response.items())
             # The content alone: closing the response would send request_finished, whose

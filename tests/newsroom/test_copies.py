@@ -413,3 +413,14 @@ def test_a_read_counted_by_the_entry_points_never_writes_the_database(
     status, _, _ = wsgi_answer(article.get_absolute_url())
     assert status == "200 OK"
     assert sum(popularity._pending.values()) == 3  # the two reads above, and this one
+
+
+@pytest.mark.parametrize(
+    "path", ["/news/київ/", "/sections/économie/", "/api/articles/\U0006f9f3/"]
+)
+def test_a_path_of_any_characters_the_copies_cannot_answer_reaches_django_whole(
+    client, copied, path
+):
+    # A WSGI server hands the path's UTF-8 bytes as Latin-1 characters.
+    status, _, _ = wsgi_answer(path.encode().decode("latin-1"))
+    assert status == "404 Not Found"

@@ -27,8 +27,12 @@ from newsroom.middleware import kept_answer  # noqa: E402  (after Django is set 
 async def application(scope, receive, send):
     if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
         set_script_prefix(get_script_prefix(scope))
-        # A GET's body, if any, is not read: no page depends on it.
-        response = kept_answer(ASGIRequest(scope, io.BytesIO()))
+        try:
+            # A GET's body, if any, is not read: no page depends on it.
+            request = ASGIRequest(scope, io.BytesIO())
+        except UnicodeDecodeError:
+            request = None  # a query string not in UTF-8: Django answers it 400
+        response = request and kept_answer(request)
         if response is not None:
             headers = [
                 (name.encode("ascii"), value.encode("latin1")) for name, value in response.items()

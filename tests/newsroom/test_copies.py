@@ -218,7 +218,7 @@ def wsgi_answer(path, **headers):
     return started["status"], started["headers"], body
 
 
-def asgi_answer(path, headers=()):
+def asgi_answer(path, headers=(), query=b""):
     """(status, headers, body) of the ASGI entry point (newsroom/asgi.py) for a GET of `path`."""
     import asyncio
 
@@ -229,7 +229,7 @@ def asgi_answer(path, headers=()):
         "method": "GET",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
         "scheme": "http",
         "server": ("testserver", 80),
@@ -424,3 +424,12 @@ def test_a_path_of_any_characters_the_copies_cannot_answer_reaches_django_whole(
     # A WSGI server hands the path's UTF-8 bytes as Latin-1 characters.
     status, _, _ = wsgi_answer(path.encode().decode("latin-1"))
     assert status == "404 Not Found"
+
+
+def test_a_query_string_not_in_utf8_reaches_django_through_the_asgi_entry_point(
+    client, copied, article
+):
+    read(client, article)
+    read(client, article)
+    status, _, _ = asgi_answer(article.get_absolute_url(), query=b"q=\xff")
+    assert status == 400

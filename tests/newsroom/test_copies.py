@@ -445,3 +445,79 @@ def test_a_query_string_not_in_utf8_reaches_django_through_the_asgi_entry_point(
     read(client, article)
     status, _, _ = asgi_answer(article.get_absolute_url(), query=b"q=\xff")
     assert status == 400
+
+
+def age_token_copies(seconds):
+    kept = copies.of()
+    for key, (state, read_at) in list(kept.tokens.items()):
+        kept.tokens[key] = (state, read_at - seconds)
+
+
+def test_a_token_copy_is_trusted_for_one_second(client, copied, article):
+    read(client, article)
+    read(client, article)
+    written_elsewhere(article, "Kyiv restores power to both banks")
+    age_token_copies(0.9)
+    assert "Kyiv restores power to the left bank" in read(client, article)
+    age_token_copies(0.2)  # 1.1 s since they were read
+    assert "Kyiv restores power to both banks" in read(client, article)
+
+
+def test_a_subscription_that_breaks_is_not_trusted_from_the_first_look_after(
+    client, copied, article
+):
+    read(client, article)
+    assert copies.usable() is not None
+    copied.stop()
+    assert copies.usable() is None
+
+
+def test_after_a_failed_subscription_the_next_try_waits_for_the_caches_retry_time(
+    client, copied, article, monkeypatch
+):
+    read(client, article)
+    kept = copies.of()
+    monkeypatch.setattr(kept.cache.breaker, "retry_after", 60)
+    copied.stop()
+    assert copies.usable() is None  # the subscription broke
+    assert copies.usable() is None  # subscribing again failed: not before a minute
+    copied.start()
+    assert copies.usable() is None
+    kept.next_try = 0.0  # the minute has passed
+    assert copies.usable() is kept
+
+
+@pytest.mark.usefixtures("trusted")
+def test_a_page_another_server_made_is_read_from_redis_once_then_from_the_copies(
+    client, copied, article
+):
+    read(client, article)
+    copies.of().entries.clear()  # as if another server had made and kept the page
+    redis = copied.client()
+    before = commands(redis)
+    read(client, article)
+    read(client, article)
+    assert commands(redis) == before + 2  # one read of Redis, and the question above
+
+
+def test_a_token_copy_gone_with_the_page_still_kept_is_read_again_not_renewed(
+    client, copied, article
+):
+    from django.core.cache import cache
+
+    read(client, article)
+    read(client, article)
+    version = cache.get(freshness.PAGES.key)
+    copies.of().tokens.clear()  # told of a write that left the same token, say
+    assert "Kyiv restores power to the left bank" in read(client, article)
+    assert cache.get(freshness.PAGES.key) == version
+
+
+def test_a_subscription_broken_and_redis_back_at_once_is_not_silently_made_again(
+    client, copied, article
+):
+    read(client, article)
+    assert copies.usable() is not None
+    copied.stop()
+    copied.start()  # what was published meanwhile is lost
+    assert copies.usable() is None

@@ -480,6 +480,7 @@ def test_after_a_failed_subscription_the_next_try_waits_for_the_caches_retry_tim
     monkeypatch.setattr(kept.cache.breaker, "retry_after", 60)
     copied.stop()
     assert copies.usable() is None  # the subscription broke
+    kept.next_try = 0.0
     assert copies.usable() is None  # subscribing again failed: not before a minute
     copied.start()
     assert copies.usable() is None

@@ -137,9 +137,18 @@ class Copies:
         return kept[0]
 
     def keep_token(self, key, state):
+        """Keep a told value (a token, a page's date) for TRUST_SECONDS. Every page made keeps
+        its date here, so past PAGE_COPIES values those no longer trusted are let go."""
         # Kept while unsubscribed, it is dropped when the subscription is made again.
-        if state is not None:
-            self.tokens[key] = (state, time.monotonic())
+        if state is None:
+            return
+        now = time.monotonic()
+        with self.lock:
+            if len(self.tokens) >= settings.PAGE_COPIES:
+                self.tokens = {
+                    key: kept for key, kept in self.tokens.items() if now - kept[1] <= TRUST_SECONDS
+                }
+            self.tokens[key] = (state, now)
 
     def read(self, *tokens, page):
         """{key: value} of the tokens and the page, as the cache's get_many() would answer,
@@ -178,7 +187,8 @@ class Copies:
 
     def published(self, key):
         """Tell every process (this one too) that the token `key` was written."""
-        self.tokens.pop(key, None)
+        with self.lock:
+            self.tokens.pop(key, None)
         self._tell(key)
 
     def cleared(self):

@@ -522,3 +522,16 @@ def test_a_subscription_broken_and_redis_back_at_once_is_not_silently_made_again
     copied.stop()
     copied.start()  # what was published meanwhile is lost
     assert copies.usable() is None
+
+
+def test_values_no_longer_trusted_are_let_go_past_page_copies(client, copied, article, settings):
+    settings.PAGE_COPIES = 3
+    read(client, article)
+    kept = copies.of()
+    for number in range(3):
+        kept.keep_token(f"seen:{number}", ("etag", number))
+    age_token_copies(1.5)
+    kept.keep_token("seen:new", ("etag", 9))
+    assert list(kept.tokens) == ["seen:new"]
+    kept.keep_token("seen:newer", ("etag", 10))
+    assert list(kept.tokens) == ["seen:new", "seen:newer"]

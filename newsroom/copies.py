@@ -16,8 +16,8 @@ A token's copy is trusted for TRUST_SECONDS at most, so that a change told in no
 token evicted or cleared, a PUBLISH that failed after its SET) costs a second, not more.
 
 Only with Redis (newsroom.cache.RedisCache); with the local-memory cache every read is local
-already, and with the dummy cache nothing is kept. PAGE_COPIES is how many pages a process
-and fragments (newsroom/freshness.py) a process keeps (0: none, and no copies of the tokens
+already, and with the dummy cache nothing is kept. PAGE_COPIES is how many pages and
+fragments (newsroom/freshness.py) a process keeps (0: none, and no copies of the tokens
 either). A fragment's key names the tokens it was made under, so its copy needs no message.
 """
 
@@ -146,7 +146,9 @@ class Copies:
         with self.lock:
             if len(self.tokens) >= settings.PAGE_COPIES:
                 self.tokens = {
-                    key: kept for key, kept in self.tokens.items() if now - kept[1] <= TRUST_SECONDS
+                    told: kept
+                    for told, kept in self.tokens.items()
+                    if now - kept[1] <= TRUST_SECONDS
                 }
             self.tokens[key] = (state, now)
 
@@ -224,12 +226,10 @@ def of(cache=None):
 def told_value(key):
     """cache.get(key) for a value whose every write is told to all processes (written()):
     from this process's copy while it may be trusted, else from the cache, then kept."""
-    from django.core.cache import cache
-
     kept = usable()
     value = kept.token(key) if kept else None
     if value is None:
-        value = cache.get(key)
+        value = caches["default"].get(key)
         if kept:
             kept.keep_token(key, value)
     return value

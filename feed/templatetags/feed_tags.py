@@ -66,20 +66,6 @@ def boxes(size=BOX_SIZE, article=None, block_size=SECTION_BLOCK_SIZE):
     return position, in_box, block_items
 
 
-def kept_boxes(request, size=BOX_SIZE, article=None, block_size=SECTION_BLOCK_SIZE):
-    """boxes(), kept as a fragment under the feed's version (newsroom/freshness.py): the same
-    on every page of a section until the feed changes. The page is stale with each new item."""
-    freshness.uses_feed(request)
-    section = article.section_id if article is not None else None
-    return freshness.fragment(
-        request,
-        "feed boxes",
-        lambda: boxes(size, article, block_size),
-        depends=("feed",),
-        vary=[size, article is not None, section, block_size],
-    )
-
-
 def box_context(position, items, size):
     query = {"limit": size, "variant": "compact", "after": str(position)}
     return {
@@ -92,7 +78,8 @@ def box_context(position, items, size):
 @register.inclusion_tag("feed/includes/feed_box.html", takes_context=True)
 def news_feed_box(context, size=BOX_SIZE):
     """The latest published items, in a box that follows the feed live."""
-    position, items, _ = kept_boxes(getattr(context, "request", None), size)
+    freshness.uses_feed(getattr(context, "request", None))
+    position, items, _ = boxes(size)
     return box_context(position, items, size)
 
 
@@ -100,9 +87,8 @@ def news_feed_box(context, size=BOX_SIZE):
 def feed_boxes(context, article, size=BOX_SIZE, block_size=SECTION_BLOCK_SIZE):
     """The News Feed box, then the latest items of the article's section that the box does
     not show, headed by the section's name."""
-    position, items, block_items = kept_boxes(
-        getattr(context, "request", None), size, article, block_size
-    )
+    freshness.uses_feed(getattr(context, "request", None))
+    position, items, block_items = boxes(size, article, block_size)
     return {
         **box_context(position, items, size),
         "block": {

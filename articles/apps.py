@@ -6,7 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import revisions, signals
+        from articles import listings, revisions, signals
 
         revisions.register()
         signals.connect()
+        listings.connect()

@@ -639,6 +639,27 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
+class TagListing(models.Model):
+    """An article as its tag's page lists it: the tag, the article and when readers see it,
+    copied from the article (articles/listings.py keeps the copy), so that a tag's page reads
+    its 20 rows from one index in order however many articles the tag has."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    goes_out_at = models.DateTimeField(
+        null=True, help_text="The article's goes_out_at: when readers see it; empty if never."
+    )
+
+    class Meta:
+        ordering = ["-goes_out_at", "-article"]
+        indexes = [
+            models.Index(fields=["tag", "-goes_out_at", "-article"], name="tag_listing_newest")
+        ]
+
+    def __str__(self):
+        return f"{self.article} under {self.tag}"
+
+
 class HeroRenditions(models.Model):
     """Resized copies of an article's hero image, made once when the article is saved."""
 

@@ -8,7 +8,15 @@ from django_filters.views import FilterView
 
 from articles import furniture, images, popularity, rendering
 from articles.filters import ArchiveFilter
-from articles.models import Article, Author, Correction, Section, Tag, page_references
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Section,
+    Tag,
+    TagListing,
+    page_references,
+)
 from narration import page as narration_page
 from newsroom import freshness, keyset, seo
 from newsroom.freshness import CachedPageMixin
@@ -200,15 +208,23 @@ class ArticleListMixin(SitePageMixin):
             )
         return super().get(request, *args, **kwargs)
 
+    def latest(self):
+        """The latest time of a row on this page: now, or where an "Older" page starts."""
+        before = self.cursors.get("before")
+        return min(before[0], timezone.now()) if before else timezone.now()
+
     def published(self):
         """What readers may see, up to where an "Older" page starts: one bound on the time,
         so that the index seeks straight to the page (SQLite uses one bound per column)."""
-        before = self.cursors.get("before")
-        return Article.objects.published(now=min(before[0], timezone.now()) if before else None)
+        return Article.objects.published(now=self.latest())
+
+    def page_of(self, object_list):
+        """(articles, older cursor, newer cursor) of the page asked for."""
+        return keyset.page(object_list, PAGE_SIZE, **self.cursors)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows, older, newer = keyset.page(context["object_list"], PAGE_SIZE, **self.cursors)
+        rows, older, newer = self.page_of(context["object_list"])
         context.update(
             {"object_list": rows, self.context_object_name: rows},
             older_cursor=older,
@@ -277,8 +293,19 @@ class AuthorView(FilteredArticleListView):
 
 class TagView(FilteredArticleListView):
     model = Tag
-    filter_field = "tags"
     index = ("Tags", "articles:tags")
+    columns = ("goes_out_at", "article_id")  # the listings' order
+
+    def get_queryset(self):
+        """The tag's listings readers may see (articles/listings.py), read in order from one
+        index, where a join of the tag's articles would sort them all."""
+        self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return TagListing.objects.filter(tag=self.subject, goes_out_at__lte=self.latest())
+
+    def page_of(self, listings):
+        rows, older, newer = keyset.page(listings, PAGE_SIZE, columns=self.columns, **self.cursors)
+        found = self.published().for_listing().in_bulk([row.article_id for row in rows])
+        return [found[row.article_id] for row in rows if row.article_id in found], older, newer
 
 
 class SubjectIndexView(SitePageMixin, ListView):

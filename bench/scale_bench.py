@@ -109,6 +109,12 @@ def generate(articles, feed_per_article):
             "FROM articles_article WHERE id >= %s",
             [first_article],
         )
+        cursor.execute(  # what articles/listings.py keeps for each article's tag
+            "INSERT INTO articles_taglisting (article_id, tag_id, goes_out_at) "
+            "SELECT t.article_id, t.tag_id, a.published_at FROM articles_article_tags t "
+            "JOIN articles_article a ON a.id = t.article_id WHERE t.article_id >= %s",
+            [first_article],
+        )
         items = articles * feed_per_article
         head, params = series(items)
         moment = minutes_ago("n.i * 0.1 + 30")
@@ -135,8 +141,9 @@ def pages():
     oldest = list(Article.objects.published().order_by("published_at", "id")[:21])
     deep_item = FeedItem.objects.published().order_by("published_at", "id")[100]
     section = Section.objects.order_by("position").first()
-    author = Author.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("pk").first()
-    tag = Tag.objects.filter(articles__isnull=False).order_by("pk").first()
+    # The author and the tag with the most articles: their pages are where size could show.
+    author = Author.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
+    tag = Tag.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
     from feed import changes
 
     return [

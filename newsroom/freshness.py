@@ -25,6 +25,7 @@ import gzip
 import hashlib
 import re
 import uuid
+from http.client import responses
 
 import brotli
 from django.conf import settings
@@ -512,34 +513,81 @@ def last_modified(request, etag):
 
 def accepted_encoding(request):
     """ "br", "gzip" or None: the kept copy to send, by what the client accepts."""
-    accepted = request.headers.get("Accept-Encoding", "")
+    return _encoding_for(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=64)  # browsers send a handful of different headers
+def _encoding_for(accepted):
     for encoding in ("br", "gzip"):
         if re.search(rf"\b{encoding}\b(?!\s*;\s*q=0(\.0*)?\s*(,|$))", accepted):
             return encoding
     return None
 
 
+# The request headers that may make get_conditional_response() answer 304 or 412.
+CONDITIONS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+class Answer:
+    """An answer from a kept copy as a server sends it: status, headers, body. The servers'
+    entry points send it as it is; the middleware makes it an HttpResponse (response()). Its
+    headers were checked when the page was stored, so they are not checked again on every
+    answer, which would cost more than the rest of it."""
+
+    __slots__ = ("status_code", "headers", "content")
+
+    def __init__(self, status_code, headers, content):
+        self.status_code, self.headers, self.content = status_code, headers, content
+
+    @property
+    def reason_phrase(self):
+        return responses.get(self.status_code, "Unknown Status Code")
+
+    def items(self):
+        return self.headers
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status_code)
+        del response["Content-Type"]  # a 304 has none; a page has its own among the headers
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
 def answer(request, entry):
     """The stored page as the reader can take it: Brotli or gzip if they accept it, or 304."""
-    headers = dict(entry["headers"])
-    etag = headers.get("ETag")
-    last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        for name, value in entry["headers"]:
-            if name.lower() not in ("content-type", "content-encoding"):
-                not_modified[name] = value
-        return not_modified
+    return answer_parts(request, entry).response()
+
+
+def answer_parts(request, entry):
+    """answer() as an Answer, for the entry points that send it without an HttpResponse."""
+    if any(name in request.META for name in CONDITIONS):
+        headers = dict(entry["headers"])
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        decided = get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=last_modified
+        )
+        if decided is not None:
+            for name, value in entry["headers"]:
+                if name.lower() not in ("content-type", "content-encoding"):
+                    decided[name] = value
+            return Answer(decided.status_code, list(decided.items()), decided.content)
     encoding = accepted_encoding(request)
+    body = entry[encoding] if encoding else gzip.decompress(entry["gzip"])
+    # In the order an HttpResponse would have them: its Content-Type first, replaced by the
+    # page's, then Content-Encoding, the page's headers and the length.
+    headers = {"content-type": ("Content-Type", f"text/html; charset={settings.DEFAULT_CHARSET}")}
     if encoding:
-        response = HttpResponse(entry[encoding])
-        response["Content-Encoding"] = encoding
-    else:
-        response = HttpResponse(gzip.decompress(entry["gzip"]))
+        headers["content-encoding"] = ("Content-Encoding", encoding)
     for name, value in entry["headers"]:
-        response[name] = value
-    response["Content-Length"] = str(len(response.content))
-    return response
+        headers[name.lower()] = (name, value)
+    headers["content-length"] = ("Content-Length", str(len(body)))
+    return Answer(200, list(headers.values()), body)
 
 
 def private_for_signed_in(request, response):

@@ -76,7 +76,7 @@ class CachedPages:
                 freshness.is_fresh(entry, tokens)
                 or freshness.may_serve_stale(request, entry, tokens, changed_at)
             ) and freshness.may_send_kept_copy(page, request):
-                return send_kept(request, entry)
+                return send_kept(request, entry).response()
         return self.made(request, tokens)
 
     def made(self, request, tokens):
@@ -98,13 +98,13 @@ def may_be_kept(request):
 
 
 def send_kept(request, entry, may_write=True):
-    """The kept page `entry`, counted as a read of its article if it is one (`may_write`: as
-    popularity.record_read())."""
+    """The kept page `entry` (a freshness.Answer), counted as a read of its article if it is
+    one (`may_write`: as popularity.record_read())."""
     if entry["read_of"]:
         from articles import popularity
 
         popularity.record_read(request, entry["read_of"], may_write)
-    return freshness.answer(request, entry)
+    return freshness.answer_parts(request, entry)
 
 
 def kept_answer(request):

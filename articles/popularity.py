@@ -28,6 +28,7 @@ _lock = threading.Lock()
 _pending = Counter()
 _pending_total = 0
 _last_flush = time.monotonic()
+_day = (None, None)  # the second today() last worked out, and the local date then
 
 
 def is_reader(request):
@@ -38,6 +39,16 @@ def is_reader(request):
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated and user.is_staff)
+
+
+def today():
+    """timezone.localdate(), worked out again when the second changes: on a kept page it
+    would cost more than counting the read."""
+    global _day
+    second = int(time.time())
+    if _day[0] != second:
+        _day = (second, timezone.localdate())
+    return _day[1]
 
 
 def flush_due():
@@ -52,7 +63,7 @@ def record_read(request, article_id, may_write=True):
     global _pending_total
     if not is_reader(request):
         return
-    day = timezone.localdate()
+    day = today()
     with _lock:
         due = flush_due()
         _pending[(article_id, day)] += 1

@@ -23,6 +23,7 @@ either). A fragment's key names the tokens it was made under, so its copy needs 
 
 import collections
 import os
+import select
 import threading
 import time
 
@@ -49,6 +50,7 @@ class Copies:
         self.lock = threading.Lock()
         self.pid = os.getpid()
         self.subscription = None
+        self.waiting = None  # a poll() of the subscription's socket: whether a message waits
         self.next_try = 0.0
         self.tokens = {}  # key: (state, when read, monotonic)
         self.entries = collections.OrderedDict()  # key: (page or fragment, until, monotonic)
@@ -75,6 +77,12 @@ class Copies:
             self._drop()
         if self.subscription is None and not (subscribe and self._subscribe()):
             return False
+        # One system call when nothing waits, where the client's own look costs several. A
+        # look that found nothing left the client's buffer empty, so the socket tells.
+        return not self.waiting.poll(0) or self._drain()
+
+    def _drain(self):
+        """Read every message waiting; False if the subscription broke (and is dropped)."""
         try:
             while message := self.subscription.get_message(timeout=0):
                 if message["type"] != "message":
@@ -115,6 +123,10 @@ class Copies:
         # Whatever was kept before may have changed unheard.
         self._drop()
         self.subscription = subscription
+        self.waiting = select.poll()
+        self.waiting.register(subscription.connection._sock, select.POLLIN | select.POLLPRI)
+        # A message read with the confirmation and left in the client's buffer is read with
+        # the next one: it can only tell of a token changed before any was kept.
         return True
 
     def _unsubscribed(self):
@@ -122,7 +134,7 @@ class Copies:
             self.subscription.close()
         except (RedisError, OSError):
             pass
-        self.subscription = None
+        self.subscription = self.waiting = None
         self._drop()
 
     def _drop(self):

@@ -1,6 +1,6 @@
 """Query budgets, the page cache, conditional requests and read counting."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -180,6 +180,23 @@ def test_reads_are_counted_in_batches_not_per_request(client, django_assert_num_
     assert not ArticleReads.objects.exists()
     assert popularity.flush() == 6
     assert ArticleReads.objects.get(article=article).count == 6
+
+
+def test_a_read_counts_for_the_local_day_it_was_made_in_across_midnight(client, settings):
+    settings.TIME_ZONE = "Europe/Kyiv"
+    article = ArticleFactory(published_at=timezone.make_aware(datetime(2026, 2, 1)))
+    before_midnight = timezone.make_aware(datetime(2026, 3, 1, 23, 59, 59, 600_000))
+    with time_machine.travel(before_midnight, tick=False) as clock:
+        client.get(article.get_absolute_url())
+        clock.shift(timedelta(milliseconds=500))  # 00:00:00.1, the next day
+        client.get(article.get_absolute_url())
+        client.get(article.get_absolute_url())
+    popularity.flush()
+    counts = ArticleReads.objects.filter(article=article).order_by("day")
+    assert [(read.day, read.count) for read in counts] == [
+        (date(2026, 3, 1), 1),
+        (date(2026, 3, 2), 2),
+    ]
 
 
 def test_a_full_batch_is_written_in_one_go(client):

@@ -1,9 +1,10 @@
 """{% load paths %}, then {% path 'articles:rss' %}: {% url %} for the pages every page links
-to, from memory after the first time (newsroom/paths.py)."""
+to, and {% asset 'newsroom/site.css' %}: {% static %} for the files every page loads, from
+memory after the first time (newsroom/paths.py)."""
 
 from django import template
 
-from newsroom.paths import path_of
+from newsroom.paths import path_of, static_path
 
 register = template.Library()
 
@@ -11,3 +12,8 @@ register = template.Library()
 @register.simple_tag
 def path(name, **kwargs):
     return path_of(name, **kwargs)
+
+
+@register.simple_tag
+def asset(name):
+    return static_path(name)

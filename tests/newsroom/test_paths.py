@@ -51,3 +51,18 @@ def test_the_path_tag_draws_what_the_url_tag_draws():
         f"{reverse('articles:rss')} {reverse('articles:section', kwargs={'slug': 'kyiv'})} "
         f"{reverse('articles:sections')}"
     )
+
+
+def test_the_asset_tag_draws_what_the_static_tag_draws(settings):
+    from django.template import Context, Template
+
+    def drawn():
+        return Template(
+            "{% load paths static %}{% asset 'newsroom/site.css' %} {% static 'newsroom/site.css' %}"
+        ).render(Context())
+
+    ours, django = drawn().split()
+    assert ours == django
+    settings.STATIC_URL = "https://static.example.org/newsroom/"  # a new storage
+    ours, django = drawn().split()
+    assert ours == django and ours.startswith("https://static.example.org/newsroom/")

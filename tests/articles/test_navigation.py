@@ -35,6 +35,30 @@ def test_the_menu_marks_the_section_being_read(client):
     assert [text(link) for link in current] == ["Business"]
 
 
+def test_the_menu_drawn_for_one_page_marks_no_other(client):
+    for name in ("Business", "Europe"):
+        ArticleFactory(section=SectionFactory(name=name))
+    article = ArticleFactory()
+    marked = {}
+    for path in [
+        "/sections/business/",
+        "/sections/europe/",
+        "/sections/",
+        "/",
+        article.get_absolute_url(),
+        "/sections/business/",
+    ]:
+        menu = find(parse(client.get(path)), "nav", aria_label="Sections")
+        marked[path] = [text(link) for link in find_all(menu, "a", aria_current="page")]
+    assert marked == {
+        "/sections/business/": ["Business"],
+        "/sections/europe/": ["Europe"],
+        "/sections/": ["All sections"],
+        "/": [],
+        article.get_absolute_url(): [],
+    }
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [

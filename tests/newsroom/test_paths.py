@@ -58,7 +58,8 @@ def test_the_asset_tag_draws_what_the_static_tag_draws(settings):
 
     def drawn():
         return Template(
-            "{% load paths static %}{% asset 'newsroom/site.css' %} {% static 'newsroom/site.css' %}"
+            "{% load paths static %}"
+            "{% asset 'newsroom/site.css' %} {% static 'newsroom/site.css' %}"
         ).render(Context())
 
     ours, django = drawn().split()

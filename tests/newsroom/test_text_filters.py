@@ -17,7 +17,7 @@ CUT = Template("{% load newsroom_text %}{{ text|shortened:20 }}|{{ text|truncate
         "Kyiv says Russia launched drones at night",
         "e\u0301" * 19 + "x",  # combining accents are not counted
         "e\u0301" * 25,
-        "Fish & chips <b>at</b> the \"port\" of Odesa",
+        'Fish & chips <b>at</b> the "port" of Odesa',
     ],
 )
 def test_shortened_cuts_as_truncatechars_does(text):

@@ -8,11 +8,11 @@ import json
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.templatetags.static import static
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import mark_safe
 
 from newsroom import times
+from newsroom.paths import static_path
 from newsroom.text import xml_safe
 
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -53,7 +53,7 @@ def json_ld(data):
 def default_share_image():
     """The newsroom's own picture, for pages that have none (NEWSROOM_SHARE_IMAGE)."""
     site = settings.NEWSROOM
-    return {"url": absolute(static(site["SHARE_IMAGE"])), "alt": site["SITE_NAME"]}
+    return {"url": absolute(static_path(site["SHARE_IMAGE"])), "alt": site["SITE_NAME"]}
 
 
 def share_images(crops, alt):
@@ -71,7 +71,7 @@ def publisher():
         "@type": "Organization",
         "name": site["SITE_NAME"],
         "url": absolute("/"),
-        "logo": {"@type": "ImageObject", "url": absolute(static(site["LOGO"]))},
+        "logo": {"@type": "ImageObject", "url": absolute(static_path(site["LOGO"]))},
     }
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def copied(settings, redis_server):
-    settings.PAGE_COPIES = 10
+    settings.PAGE_COPIES = 50
     return redis_server
 
 

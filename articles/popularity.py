@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from newsroom import times
+
 FLUSH_EVERY = 500
 FLUSH_SECONDS = 30
 POPULAR_DAYS = 7
@@ -28,7 +30,6 @@ _lock = threading.Lock()
 _pending = Counter()
 _pending_total = 0
 _last_flush = time.monotonic()
-_day = (None, None)  # the second today() last worked out, and the local date then
 
 
 def is_reader(request):
@@ -39,16 +40,6 @@ def is_reader(request):
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated and user.is_staff)
-
-
-def today():
-    """timezone.localdate(), worked out again when the second changes: on a kept page it
-    would cost more than counting the read."""
-    global _day
-    second = int(time.time())
-    if _day[0] != second:
-        _day = (second, timezone.localdate())
-    return _day[1]
 
 
 def flush_due():
@@ -63,7 +54,7 @@ def record_read(request, article_id, may_write=True):
     global _pending_total
     if not is_reader(request):
         return
-    day = today()
+    day = times.today()
     with _lock:
         due = flush_due()
         _pending[(article_id, day)] += 1

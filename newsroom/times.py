@@ -5,6 +5,8 @@ at most three digits of a second; readers get the time alone for a moment of tod
 date with it for any other day, so that an item from 2024 never passes for one of this morning.
 """
 
+import time
+
 from django.utils import dateformat, timezone
 
 TIME = "g:i A"
@@ -21,3 +23,16 @@ def for_readers(moment, now=None):
     local = timezone.localtime(moment)
     today = timezone.localdate(now or timezone.now())
     return dateformat.format(local, TIME if local.date() == today else DATE_AND_TIME)
+
+
+_day = (None, None, None)  # the second and the time zone today() last worked out, and the day
+
+
+def today():
+    """timezone.localdate(), worked out again when the second or the time zone changes: a
+    page asks it for every fragment and every read, and it costs more than either's key."""
+    global _day
+    second, zone = int(time.time()), timezone.get_current_timezone_name()
+    if _day[:2] != (second, zone):
+        _day = (second, zone, timezone.localdate())
+    return _day[2]

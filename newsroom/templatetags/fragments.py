@@ -9,10 +9,9 @@ each new item. What the part draws must be the same for every reader of every pa
 """
 
 from django import template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from newsroom import freshness
+from newsroom import freshness, times
 
 register = template.Library()
 
@@ -25,7 +24,7 @@ class FragmentNode(template.Node):
         request = getattr(context, "request", None)
         if "feed" in self.depends:
             freshness.uses_feed(request)
-        vary = [timezone.localdate(), *(value.resolve(context) for value in self.vary)]
+        vary = [times.today(), *(value.resolve(context) for value in self.vary)]
         html = freshness.fragment(
             request,
             self.name,

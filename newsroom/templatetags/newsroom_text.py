@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.template.defaultfilters import truncatechars
 
@@ -14,7 +16,12 @@ def xml_safe(text):
 
 @register.filter(is_safe=True)
 def shortened(text, length):
-    """|truncatechars:length, answered at once for a text already short enough (its count
-    of characters would walk the text): most pages' descriptions need no cut."""
+    """|truncatechars:length, answered at once for a text already short enough or cut before
+    (counting a text's characters walks it): pages' descriptions are few and asked often."""
     text = str(text)
-    return text if len(text) <= int(length) else truncatechars(text, length)
+    return text if len(text) <= int(length) else _cut(text, int(length))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(text, length):
+    return truncatechars(text, length)

@@ -58,3 +58,21 @@ def test_home_boxes_show_the_date_of_an_old_item(client, frozen):
     assert "January 21, 2024 7:14 AM" in shown
     assert "January 20, 2024 9:05 AM" in shown
     assert "7:14 AM" not in shown
+
+
+def test_today_is_the_day_in_the_time_zone_in_force_at_each_moment():
+    import time_machine
+    from django.utils import timezone
+
+    from newsroom import times
+
+    with time_machine.travel(datetime(2026, 3, 1, 23, 59, 59, 900_000, tzinfo=KYIV), tick=False):
+        with timezone.override(KYIV):
+            assert times.today() == datetime(2026, 3, 1).date()
+        with timezone.override(ZoneInfo("Asia/Tokyo")):  # already the next morning there
+            assert times.today() == datetime(2026, 3, 2).date()
+        with timezone.override(KYIV):
+            assert times.today() == datetime(2026, 3, 1).date()
+    with time_machine.travel(datetime(2026, 3, 2, 0, 0, 0, 100_000, tzinfo=KYIV), tick=False):
+        with timezone.override(KYIV):
+            assert times.today() == datetime(2026, 3, 2).date()

@@ -220,12 +220,24 @@ class Copies:
 
 _copies = {}
 _copies_lock = threading.Lock()
+# The CACHES setting of()'s last answer for the default cache was for, and that answer: a page
+# asks a dozen times, and finding the default cache costs more than the rest of the answer.
+_default = (None, None)
 
 
 def of(cache=None):
     """The copies of the default cache when it is Redis and PAGE_COPIES allows, else None."""
-    cache = cache or caches["default"]
-    if not settings.PAGE_COPIES or not hasattr(cache, "breaker"):
+    global _default
+    if not settings.PAGE_COPIES:
+        return None
+    if cache is None:
+        configured, copies = _default
+        if configured is settings.CACHES:
+            return copies
+        copies = of(caches["default"])
+        _default = (settings.CACHES, copies)
+        return copies
+    if not hasattr(cache, "breaker"):
         return None
     key = id(cache.breaker)  # one per Redis location and process, as the breaker
     copies = _copies.get(key)

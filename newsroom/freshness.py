@@ -462,12 +462,22 @@ def store_page(request, response, tokens):
 # database when the page was made, so it differs between two renders of the same content; the
 # ETag leaves it out. A browser revalidating keeps its copy and polls from that older cursor,
 # which only sends it more of what changed since.
-FEED_CURSOR = re.compile(rb"([?&](?:amp;)?after=)[0-9.]+")
+# Sought as the literal it starts with, which the regex engine finds at the speed of a byte
+# search, where a class of characters first would try at every "&" of the page.
+FEED_CURSOR = re.compile(rb"after=[0-9.]+")
+
+
+def _without_cursor(match):
+    """The cursor's digits gone, if it is a query's parameter ("?", "&" or "&amp;" before)."""
+    start, page = match.start(), match.string
+    if page[start - 1 : start] in (b"?", b"&") or page.endswith(b"&amp;", 0, start):
+        return b"after="
+    return match.group()
 
 
 def etag_of(body):
     """The ETag of a page: the same for the same content on every server and re-render."""
-    content = FEED_CURSOR.sub(rb"\1", body)
+    content = FEED_CURSOR.sub(_without_cursor, body)
     return f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 

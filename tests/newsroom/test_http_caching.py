@@ -202,3 +202,16 @@ def test_the_sitemap_dates_the_home_page_and_the_feed_by_their_newest_content(cl
     later.refresh_from_db()
     feed_date = sitemap_dates(client)["http://127.0.0.1:8000/feed/"]
     assert feed_date == later.date_modified.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("before", ["?", "&", "&amp;"])
+def test_a_pages_etag_leaves_out_the_feeds_cursor_and_nothing_else(before):
+    from newsroom.freshness import etag_of
+
+    def page(cursor, text="thereafter=1"):
+        return (
+            f'<a href="/feed/">x</a><p>{text}</p><div data-u="/u{before}after={cursor}">'.encode()
+        )
+
+    assert etag_of(page("1705.25")) == etag_of(page("1706.5"))
+    assert etag_of(page("1705.25", text="thereafter=2")) != etag_of(page("1705.25"))

@@ -1,17 +1,21 @@
-"""The tag pages' listings (TagListing): each article's tags with the time readers see it,
-kept in step with the articles and their tags here, and only here.
+"""Where readers' lists of an author's or a tag's articles read from: the bylines and the tag
+listings (TagListing), each with a copy of its article's goes_out_at, kept in step with the
+articles, their tags and bylines here, and only here. An author's or a tag's page then reads its
+20 rows in order from one index, however many articles a desk has signed or a tag holds.
 
-Readers' lists still ask `published()`: a listing only tells a tag's page which articles to
-read, in order, from one index.
+Readers' lists still ask `published()`: a copied time only tells a page which articles to
+read, in order.
 """
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models import OuterRef, Subquery
+from django.db.models.signals import m2m_changed, post_save, pre_save
 
-from articles.models import Article, TagListing
+from articles.models import READERS, Article, ArticleAuthor, TagListing
 
 
 def refresh(article_ids):
-    """Make the listings of these articles again from their tags and times."""
+    """Make the listings of these articles again from their tags and times, and copy their
+    times to their bylines."""
     ids = list(article_ids)
     TagListing.objects.filter(article_id__in=ids).delete()
     tagged = Article.tags.through.objects.filter(article_id__in=ids).values_list(
@@ -21,16 +25,26 @@ def refresh(article_ids):
         TagListing(
             article_id=article_id,
             tag_id=tag_id,
-            goes_out_at=Article(status=status, published_at=published_at).goes_out_at,
+            goes_out_at=READERS.goes_out_at(status, published_at),
         )
         for article_id, tag_id, status, published_at in tagged
     )
+    going_out = Article.objects.filter(pk=OuterRef("article_id"), status__in=READERS.going_out)
+    ArticleAuthor.objects.filter(article_id__in=ids).update(
+        goes_out_at=Subquery(going_out.values("published_at")[:1])
+    )
 
 
-def article_saved(sender, instance, created=False, **kwargs):
-    """A new article has no tags yet; a saved one may have a new status or time."""
+def article_saved(sender, instance, created, **kwargs):
+    """A new article has no tags or bylines yet; a saved one may have a new status or time."""
     if not created:
-        TagListing.objects.filter(article=instance).update(goes_out_at=instance.goes_out_at)
+        for rows in (TagListing.objects, ArticleAuthor.objects):
+            rows.filter(article=instance).update(goes_out_at=instance.goes_out_at)
+
+
+def byline_saving(sender, instance, **kwargs):
+    """A byline takes its article's time as it is saved."""
+    instance.goes_out_at = instance.article.goes_out_at
 
 
 def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -46,5 +60,6 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def connect():
-    post_save.connect(article_saved, sender=Article, dispatch_uid="tag-listings")
-    m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="tag-listings")
+    post_save.connect(article_saved, sender=Article, dispatch_uid="listings")
+    pre_save.connect(byline_saving, sender=ArticleAuthor, dispatch_uid="listings")
+    m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="listings")

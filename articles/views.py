@@ -10,6 +10,7 @@ from articles import furniture, images, popularity, rendering
 from articles.filters import ArchiveFilter
 from articles.models import (
     Article,
+    ArticleAuthor,
     Author,
     Correction,
     Section,
@@ -283,29 +284,37 @@ class SectionView(FilteredArticleListView):
     index = ("Sections", "articles:sections")
 
 
-class AuthorView(FilteredArticleListView):
-    model = Author
-    filter_field = "authors"
-    feed_names = ("articles:author_rss", "articles:author_atom")
-    index = ("Authors", "articles:authors")
-    template_name = "articles/author_detail.html"
+class ListedArticlesMixin:
+    """An author's or a tag's articles, read in order from the rows that list them with a copy
+    of each article's time (bylines, tag listings: articles/listings.py) on an index of subject
+    and time, where a join of the subject's articles would sort them all."""
 
-
-class TagView(FilteredArticleListView):
-    model = Tag
-    index = ("Tags", "articles:tags")
-    columns = ("goes_out_at", "article_id")  # the listings' order
+    listing = None  # (the model of the rows, its field that names the subject)
+    columns = ("goes_out_at", "article_id")  # the rows' order
 
     def get_queryset(self):
-        """The tag's listings readers may see (articles/listings.py), read in order from one
-        index, where a join of the tag's articles would sort them all."""
-        self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return TagListing.objects.filter(tag=self.subject, goes_out_at__lte=self.latest())
+        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        model, field = self.listing
+        return model.objects.filter(**{field: self.subject, "goes_out_at__lte": self.latest()})
 
     def page_of(self, listings):
         rows, older, newer = keyset.page(listings, PAGE_SIZE, columns=self.columns, **self.cursors)
         found = self.published().for_listing().in_bulk([row.article_id for row in rows])
         return [found[row.article_id] for row in rows if row.article_id in found], older, newer
+
+
+class AuthorView(ListedArticlesMixin, FilteredArticleListView):
+    model = Author
+    listing = (ArticleAuthor, "author")
+    feed_names = ("articles:author_rss", "articles:author_atom")
+    index = ("Authors", "articles:authors")
+    template_name = "articles/author_detail.html"
+
+
+class TagView(ListedArticlesMixin, FilteredArticleListView):
+    model = Tag
+    listing = (TagListing, "tag")
+    index = ("Tags", "articles:tags")
 
 
 class SubjectIndexView(SitePageMixin, ListView):

@@ -2,7 +2,8 @@
 
 For each database (SQLite, and PostgreSQL when DATABASE_URL names one) and each size it makes
 a throwaway database with the demo content and the imported sample, then generates articles
-(one byline and one tag each), authors (one per 10 articles) and feed items (10 per article)
+(one byline and one tag each, and the news desk's byline on every other one), authors (one per
+10 articles) and feed items (10 per article)
 with INSERT … SELECT over a generated series, so that a million rows take seconds. Each page
 is then rendered in process with nothing cached (Django's dummy cache backend, so that no
 page and no fragment is kept and every render reads the database), production settings, and
@@ -98,11 +99,25 @@ def generate(articles, feed_per_article):
         )
         cursor.execute("SELECT MIN(id) FROM articles_article WHERE slug LIKE 'generated-%%'")
         (first_article,) = cursor.fetchone()
+        # Each article by one author and every other one by the news desk too, whose page then
+        # lists half of all articles; a byline carries its article's time (articles/listings.py).
         cursor.execute(
-            "INSERT INTO articles_articleauthor (article_id, author_id, position) "
-            f"SELECT id, {first_author} + (id - {first_article}) %% {authors}, 0 "
+            "INSERT INTO articles_author (name, slug, kind, role, bio, photo, links, is_active) "
+            f"VALUES ('Generated news desk', 'generated-news-desk', 'desk', '', '', '', '', {true})"
+        )
+        cursor.execute("SELECT id FROM articles_author WHERE slug = 'generated-news-desk'")
+        (desk,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO articles_articleauthor (article_id, author_id, position, goes_out_at) "
+            f"SELECT id, {first_author} + (id - {first_article}) %% {authors}, 0, published_at "
             "FROM articles_article WHERE id >= %s",
             [first_article],
+        )
+        cursor.execute(
+            "INSERT INTO articles_articleauthor (article_id, author_id, position, goes_out_at) "
+            f"SELECT id, {desk}, 1, published_at FROM articles_article "
+            "WHERE id >= %s AND (id - %s) %% 2 = 0",
+            [first_article, first_article],
         )
         cursor.execute(
             "INSERT INTO articles_article_tags (article_id, tag_id) "
@@ -142,7 +157,8 @@ def pages():
     oldest = list(Article.objects.published().order_by("published_at", "id")[:21])
     deep_item = FeedItem.objects.published().order_by("published_at", "id")[100]
     section = Section.objects.order_by("position").first()
-    # The author and the tag with the most articles: their pages are where size could show.
+    # The author (the news desk) and the tag with the most articles: their pages are where size
+    # could show.
     author = Author.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
     tag = Tag.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
     from feed import changes

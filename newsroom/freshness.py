@@ -156,9 +156,10 @@ def feed_answer_lifetime():
 
 def _goes_out_later(instance):
     """When `instance` goes out, in epoch seconds, if it is one of upcoming() (readers will see
-    it at a time still ahead); else None."""
+    it at a time still ahead); else None. (A byline carries its article's time, but its
+    article's own save tells when that is.)"""
     moment = getattr(instance, "goes_out_at", None)
-    if moment is None or instance.is_public:
+    if moment is None or getattr(instance, "is_public", True):
         return None
     return moment.timestamp()
 

@@ -233,7 +233,10 @@ class Importer:
                 article.save(update_fields=["import_digest", "updated_at"])
             outcome.article = "updated"
         ArticleAuthor.objects.bulk_create(
-            ArticleAuthor(article=article, author_id=pk, position=position)
+            # bulk_create() sends no pre_save: the time articles/listings.py copies, given here
+            ArticleAuthor(
+                article=article, author_id=pk, position=position, goes_out_at=article.goes_out_at
+            )
             for position, pk in enumerate(author_ids)
         )
         return article

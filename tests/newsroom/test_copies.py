@@ -102,6 +102,27 @@ def test_an_edit_on_another_server_is_on_the_next_request_once_it_is_told(client
     assert "Kyiv restores power to both banks" in read(client, article)
 
 
+@pytest.mark.usefixtures("trusted")
+def test_a_message_behind_another_kind_of_answer_on_the_subscription_is_still_read(
+    client, copied, article
+):
+    read(client, article)
+    read(client, article)
+    # A confirmation (not a message) reaches the socket first, the change's message after it.
+    copies.of().subscription.subscribe(copies.of().channel + ":other")
+    written_elsewhere(article, "Kyiv restores power to both banks")
+    copied.client().publish(copies.of().channel, freshness.PAGES.key)
+    assert "Kyiv restores power to both banks" in read(client, article)
+
+
+def test_past_page_copies_the_oldest_copy_goes_first(copied, settings):
+    settings.PAGE_COPIES = 2
+    kept = copies.of()
+    for key in ("first", "second", "third"):
+        kept.keep_entry(key, key, 60)
+    assert [kept.entry(key) for key in ("first", "second", "third")] == [None, "second", "third"]
+
+
 def test_a_change_told_in_no_message_shows_once_the_copies_are_no_longer_trusted(
     client, copied, article, monkeypatch
 ):

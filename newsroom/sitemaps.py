@@ -12,19 +12,20 @@ from types import SimpleNamespace
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, ArticleAuthor, Author, Section, Tag, TagListing
 from feed.models import FeedItem
 from newsroom import seo
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
 PAGE_SIZE = 1000  # ids a page: the protocol allows 50,000 addresses, fewer cost less to make
+DATED_BY = 20  # a section, author or tag is dated by its newest articles, its page's first
 
 
 class IdRanges:
@@ -93,18 +94,38 @@ class SubjectSitemap(RangedSitemap):
     changefreq = "daily"
     priority = 0.5
 
-    def __init__(self, model, articles_field):
+    def __init__(self, model, listing):
         self.model = model
-        self.articles_field = articles_field  # the Article field that names one of them
+        # The rows that list its articles with the time readers see them, on an index of the
+        # subject and that time (the articles themselves for a section; bylines and the tags'
+        # listings, articles/listings.py), and the field of those rows that names the subject.
+        self.listing = listing
+
+    def listed(self, subject, now):
+        """The ids of the articles readers may see of `subject`, newest first."""
+        rows, field = self.listing
+        if rows is Article:
+            seen = Article.objects.published(now).filter(**{field: subject})
+            return seen.order_by("-published_at", "-pk").values("pk")
+        seen = rows.objects.filter(**{field: subject, "goes_out_at__lte": now})
+        return seen.order_by("-goes_out_at", "-article").values("article")
 
     def items(self):
-        """Those with an article readers may see (asked of each row's own index entries), each
-        with the newest change readers were given of them (`date_modified`), in one query."""
-        articles = Article.objects.published().filter(**{self.articles_field: OuterRef("pk")})
-        newest = articles.order_by().values(self.articles_field)
-        newest = newest.annotate(newest=Max(Article.date_modified_in_sql())).values("newest")
+        """Those with an article readers may see, each with the newest change readers were
+        given of the articles on the first page of its own (`date_modified`), in one query;
+        each row asks only its own index entries, however many articles a desk has signed."""
+        now = timezone.now()
+        first_page = self.listed(OuterRef(OuterRef("pk")), now)[:DATED_BY]
+        newest = (
+            Article.objects.filter(pk__in=first_page)
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(newest=Max(Article.date_modified_in_sql()))
+            .values("newest")
+        )
         return (
-            self.model.objects.filter(Exists(articles))
+            self.model.objects.filter(Exists(self.listed(OuterRef("pk"), now)))
             .annotate(date_modified=Subquery(newest))
             .only("slug")
         )
@@ -162,9 +183,9 @@ class NewsSitemap(SiteSitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
-    "sections": SubjectSitemap(Section, "section"),
-    "authors": SubjectSitemap(Author, "authors"),
-    "tags": SubjectSitemap(Tag, "tags"),
+    "sections": SubjectSitemap(Section, (Article, "section")),
+    "authors": SubjectSitemap(Author, (ArticleAuthor, "author")),
+    "tags": SubjectSitemap(Tag, (TagListing, "tag")),
 }
 
 NEWS_SITEMAPS = {"news": NewsSitemap}

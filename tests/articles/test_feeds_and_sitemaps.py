@@ -17,6 +17,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 KYIV = ZoneInfo("Europe/Kyiv")
 
 
+def sitemap_dates(client):
+    """{address: lastmod} of every dated address in the sitemap's pages."""
+    return {
+        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+        for url in sitemap_urls(client)
+        if url.findtext(f"{SITEMAP}lastmod")
+    }
+
+
 @pytest.fixture
 def articles():
     section = SectionFactory(name="Business")
@@ -131,13 +140,34 @@ def test_sections_authors_and_tags_are_dated_in_the_sitemap_by_their_newest_chan
     elsewhere = ArticleFactory(headline="Metro runs", section=SectionFactory(name="Europe"))
     time_machine.move_to(now, tick=False)
 
-    dates = {
-        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
-        for url in sitemap_urls(client)
-        if url.findtext(f"{SITEMAP}lastmod")
-    }
+    dates = sitemap_dates(client)
     for subject in (section, author, tag):
         address = f"http://127.0.0.1:8000{subject.get_absolute_url()}"
         assert dates.get(address) == now - timedelta(days=1, seconds=15), address
     address = f"http://127.0.0.1:8000{elsewhere.section.get_absolute_url()}"
     assert dates.get(address) == elsewhere.published_at
+
+
+def test_a_subject_is_dated_by_the_articles_its_own_page_shows_first(client, time_machine):
+    """An edit to an article past the first page of a section, author or tag changes nothing
+    a reader of that page sees, so it does not date the page."""
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=KYIV)
+    section, author, tag = SectionFactory(), AuthorFactory(), TagFactory()
+    articles = []
+    for hours in range(21, 0, -1):  # the oldest first
+        time_machine.move_to(now - timedelta(hours=hours), tick=False)
+        article = ArticleFactory(section=section, authors=[author])
+        article.tags.add(tag)
+        articles.append(article)
+    time_machine.move_to(now, tick=False)
+    articles[0].dek = "An old story, revised."  # the 21st newest: on the second page
+    articles[0].save()
+    dates = sitemap_dates(client)
+    for subject in (section, author, tag):
+        address = f"http://127.0.0.1:8000{subject.get_absolute_url()}"
+        assert dates[address] == articles[-1].published_at, address
+    articles[1].dek = "A story of the first page, revised."
+    articles[1].save()
+    dates = sitemap_dates(client)
+    for subject in (section, author, tag):
+        assert dates[f"http://127.0.0.1:8000{subject.get_absolute_url()}"] == now

@@ -123,3 +123,32 @@ def test_a_media_storage_that_cannot_be_imported_stops_the_site_at_start_up(back
     assert result.returncode != 0
     assert "started" not in result.stdout
     assert f"MEDIA_STORAGE names {backend!r}, which cannot be imported" in result.stderr
+
+
+PRINT_DATABASE_OPTIONS = (
+    "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", "{'options': '-c jit=off'}"),
+        ("?options=-c%20jit%3Don", "{'options': '-c jit=off -c jit=on'}"),  # the last wins
+    ],
+)
+def test_postgresql_runs_without_jit_unless_the_operator_asks(query, expected):
+    result = settings_under(PRINT_DATABASE_OPTIONS, DATABASE_URL=f"postgres://db/news{query}")
+    assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_the_suite_runs_on_has_jit_off_if_it_is_postgresql():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+        else:
+            assert "options" not in connection.settings_dict["OPTIONS"]

@@ -4,18 +4,17 @@ articles, their tags and bylines here, and only here. An author's or a tag's pag
 20 rows in order from one index, however many articles a desk has signed or a tag holds.
 
 Readers' lists still ask `published()`: a copied time only tells a page which articles to
-read, in order.
+read, in order. A restored revision puts back tags and bylines under the time the revision had;
+the save that follows every restore (revisions.revert) copies the article's time again.
 """
 
-from django.db.models import OuterRef, Subquery
 from django.db.models.signals import m2m_changed, post_save, pre_save
 
 from articles.models import READERS, Article, ArticleAuthor, TagListing
 
 
 def refresh(article_ids):
-    """Make the listings of these articles again from their tags and times, and copy their
-    times to their bylines."""
+    """Make the tag listings of these articles again from their tags and times."""
     ids = list(article_ids)
     TagListing.objects.filter(article_id__in=ids).delete()
     tagged = Article.tags.through.objects.filter(article_id__in=ids).values_list(
@@ -28,10 +27,6 @@ def refresh(article_ids):
             goes_out_at=READERS.goes_out_at(status, published_at),
         )
         for article_id, tag_id, status, published_at in tagged
-    )
-    going_out = Article.objects.filter(pk=OuterRef("article_id"), status__in=READERS.going_out)
-    ArticleAuthor.objects.filter(article_id__in=ids).update(
-        goes_out_at=Subquery(going_out.values("published_at")[:1])
     )
 
 

@@ -10,7 +10,6 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import listings
 from articles.models import Article, ArticleAuthor, Author
 from newsroom import dates
 
@@ -146,7 +145,6 @@ def revert(article, version):
     if (restored.reader_values(), restored.author_ids()) != seen_before:
         kept["modified_at"] = timezone.now()
     Article.objects.filter(pk=article.pk).update(**kept)
-    listings.refresh([article.pk])  # the tags came back under the revision's status and time
     article.refresh_from_db()
 
 

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from articles.models import Article, Author, Section
+from articles import listings
+from articles.models import Article, ArticleAuthor, Author, Section
 from newsroom.seo import AtomFeed, SiteFeed, absolute
 
 FEED_SIZE = 30
@@ -76,7 +77,10 @@ class AuthorFeed(LatestArticlesFeed):
         return get_object_or_404(Author, slug=slug)
 
     def filter_articles(self, queryset, obj):
-        return queryset.filter(authors=obj)
+        # From the author's bylines, newest first, as the author's page: a desk's thousands of
+        # articles are never joined and sorted.
+        newest = listings.newest((ArticleAuthor, "author"), obj)[:FEED_SIZE]
+        return queryset.filter(pk__in=newest)
 
 
 class AuthorAtomFeed(AuthorFeed):

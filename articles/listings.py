@@ -9,8 +9,23 @@ the save that follows every restore (revisions.revert) copies the article's time
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.utils import timezone
 
 from articles.models import READERS, Article, ArticleAuthor, TagListing
+
+
+def newest(listing, subject, now=None):
+    """The ids of the articles readers may see of `subject`, newest first, from the index of
+    `listing`: (the rows that list them, the field of those rows that names the subject), the
+    rows being the articles themselves for a section, else bylines or tag listings. A subquery
+    (sliced, it reads only as many index entries as it is asked for)."""
+    rows, field = listing
+    now = now or timezone.now()
+    if rows is Article:
+        seen = Article.objects.published(now).filter(**{field: subject})
+        return seen.order_by("-published_at", "-pk").values("pk")
+    seen = rows.objects.filter(**{field: subject, "goes_out_at__lte": now})
+    return seen.order_by("-goes_out_at", "-article").values("article")
 
 
 def refresh(article_ids):

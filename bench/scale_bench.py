@@ -174,6 +174,7 @@ def pages():
         ("/feed/, first page", "/feed/"),
         ("/feed/, deep page", f"/feed/?before={keyset.cursor_for(deep_item)}"),
         ("RSS", "/rss/"),
+        ("author's RSS", f"{author.get_absolute_url()}rss/"),
         ("sitemap index", "/sitemap.xml"),
         ("sitemap, articles, page 1", "/sitemap-articles.xml"),
         ("sitemap, authors, page 1", "/sitemap-authors.xml"),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles import listings
 from articles.models import Article, ArticleAuthor, Author, Section, Tag, TagListing
 from feed.models import FeedItem
 from newsroom import seo
@@ -96,26 +97,14 @@ class SubjectSitemap(RangedSitemap):
 
     def __init__(self, model, listing):
         self.model = model
-        # The rows that list its articles with the time readers see them, on an index of the
-        # subject and that time (the articles themselves for a section; bylines and the tags'
-        # listings, articles/listings.py), and the field of those rows that names the subject.
-        self.listing = listing
-
-    def listed(self, subject, now):
-        """The ids of the articles readers may see of `subject`, newest first."""
-        rows, field = self.listing
-        if rows is Article:
-            seen = Article.objects.published(now).filter(**{field: subject})
-            return seen.order_by("-published_at", "-pk").values("pk")
-        seen = rows.objects.filter(**{field: subject, "goes_out_at__lte": now})
-        return seen.order_by("-goes_out_at", "-article").values("article")
+        self.listing = listing  # where its articles are listed: see listings.newest()
 
     def items(self):
         """Those with an article readers may see, each with the newest change readers were
         given of the articles on the first page of its own (`date_modified`), in one query;
         each row asks only its own index entries, however many articles a desk has signed."""
         now = timezone.now()
-        first_page = self.listed(OuterRef(OuterRef("pk")), now)[:DATED_BY]
+        first_page = listings.newest(self.listing, OuterRef(OuterRef("pk")), now)[:DATED_BY]
         newest = (
             Article.objects.filter(pk__in=first_page)
             .order_by()
@@ -125,7 +114,7 @@ class SubjectSitemap(RangedSitemap):
             .values("newest")
         )
         return (
-            self.model.objects.filter(Exists(self.listed(OuterRef("pk"), now)))
+            self.model.objects.filter(Exists(listings.newest(self.listing, OuterRef("pk"), now)))
             .annotate(date_modified=Subquery(newest))
             .only("slug")
         )

@@ -61,6 +61,22 @@ def test_section_and_author_feeds_hold_their_own_articles(client, articles):
     assert atom_titles(client.get("/authors/mariia-kovalenko/atom/")) == ["Grain exports rise"]
 
 
+def test_a_desks_feed_holds_its_newest_thirty_that_readers_may_see_newest_first(client):
+    desk = AuthorFactory(name="News desk", kind="desk")
+    now = timezone.now()
+    for minutes in range(35, 0, -1):
+        ArticleFactory(
+            headline=f"Update {minutes}",
+            published_at=now - timedelta(minutes=minutes),
+            authors=[desk],
+        )
+    ArticleFactory(headline="Draft", status=Status.DRAFT, published_at=None, authors=[desk])
+    ArticleFactory(headline="Later", published_at=now + timedelta(hours=1), authors=[desk])
+    assert rss_titles(client.get("/authors/news-desk/rss/")) == [
+        f"Update {minutes}" for minutes in range(1, 31)
+    ]
+
+
 def test_feed_of_an_unknown_section_is_not_found(client):
     assert client.get("/sections/nowhere/rss/").status_code == 404
 

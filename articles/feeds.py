@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from articles import listings
-from articles.models import Article, ArticleAuthor, Author, Section
+from articles.models import Article, Author, Section
 from newsroom.seo import AtomFeed, SiteFeed, absolute
 
 FEED_SIZE = 30
@@ -79,7 +79,7 @@ class AuthorFeed(LatestArticlesFeed):
     def filter_articles(self, queryset, obj):
         # From the author's bylines, newest first, as the author's page: a desk's thousands of
         # articles are never joined and sorted.
-        newest = listings.newest((ArticleAuthor, "author"), obj)[:FEED_SIZE]
+        newest = listings.newest(listings.AUTHOR, obj)[:FEED_SIZE]
         return queryset.filter(pk__in=newest)
 
 

@@ -13,19 +13,29 @@ from django.utils import timezone
 
 from articles.models import READERS, Article, ArticleAuthor, TagListing
 
+# Where a subject's articles are listed, each on an index of the subject and the time readers
+# see the article: (the rows, the field of those rows that names the subject).
+SECTION = (Article, "section")  # the articles themselves
+AUTHOR = (ArticleAuthor, "author")
+TAG = (TagListing, "tag")
 
-def newest(listing, subject, now=None):
-    """The ids of the articles readers may see of `subject`, newest first, from the index of
-    `listing`: (the rows that list them, the field of those rows that names the subject), the
-    rows being the articles themselves for a section, else bylines or tag listings. A subquery
-    (sliced, it reads only as many index entries as it is asked for)."""
+
+def seen(listing, subject, now=None):
+    """The rows of `listing` for `subject` whose article readers may see at `now`."""
     rows, field = listing
     now = now or timezone.now()
     if rows is Article:
-        seen = Article.objects.published(now).filter(**{field: subject})
-        return seen.order_by("-published_at", "-pk").values("pk")
-    seen = rows.objects.filter(**{field: subject, "goes_out_at__lte": now})
-    return seen.order_by("-goes_out_at", "-article").values("article")
+        return Article.objects.published(now).filter(**{field: subject})
+    return rows.objects.filter(**{field: subject, "goes_out_at__lte": now})
+
+
+def newest(listing, subject, now=None):
+    """The ids of the articles readers may see of `subject`, newest first: a subquery that,
+    sliced, reads only as many index entries as it is asked for."""
+    rows = seen(listing, subject, now)
+    if listing is SECTION:
+        return rows.order_by("-published_at", "-pk").values("pk")
+    return rows.order_by("-goes_out_at", "-article").values("article")
 
 
 def refresh(article_ids):

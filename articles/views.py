@@ -6,16 +6,14 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from articles import furniture, images, popularity, rendering
+from articles import furniture, images, listings, popularity, rendering
 from articles.filters import ArchiveFilter
 from articles.models import (
     Article,
-    ArticleAuthor,
     Author,
     Correction,
     Section,
     Tag,
-    TagListing,
     page_references,
 )
 from narration import page as narration_page
@@ -289,13 +287,12 @@ class ListedArticlesMixin:
     of each article's time (bylines, tag listings: articles/listings.py) on an index of subject
     and time, where a join of the subject's articles would sort them all."""
 
-    listing = None  # (the model of the rows, its field that names the subject)
+    listing = None  # listings.AUTHOR or listings.TAG
     columns = ("goes_out_at", "article_id")  # the rows' order
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        model, field = self.listing
-        return model.objects.filter(**{field: self.subject, "goes_out_at__lte": self.latest()})
+        return listings.seen(self.listing, self.subject, self.latest())
 
     def page_of(self, listings):
         rows, older, newer = keyset.page(listings, PAGE_SIZE, columns=self.columns, **self.cursors)
@@ -305,7 +302,7 @@ class ListedArticlesMixin:
 
 class AuthorView(ListedArticlesMixin, FilteredArticleListView):
     model = Author
-    listing = (ArticleAuthor, "author")
+    listing = listings.AUTHOR
     feed_names = ("articles:author_rss", "articles:author_atom")
     index = ("Authors", "articles:authors")
     template_name = "articles/author_detail.html"
@@ -313,7 +310,7 @@ class AuthorView(ListedArticlesMixin, FilteredArticleListView):
 
 class TagView(ListedArticlesMixin, FilteredArticleListView):
     model = Tag
-    listing = (TagListing, "tag")
+    listing = listings.TAG
     index = ("Tags", "articles:tags")
 
 

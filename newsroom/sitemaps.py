@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles import listings
-from articles.models import Article, ArticleAuthor, Author, Section, Tag, TagListing
+from articles.models import Article, Author, Section, Tag
 from feed.models import FeedItem
 from newsroom import seo
 
@@ -97,7 +97,7 @@ class SubjectSitemap(RangedSitemap):
 
     def __init__(self, model, listing):
         self.model = model
-        self.listing = listing  # where its articles are listed: see listings.newest()
+        self.listing = listing  # where its articles are listed (articles/listings.py)
 
     def items(self):
         """Those with an article readers may see, each with the newest change readers were
@@ -172,9 +172,9 @@ class NewsSitemap(SiteSitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
-    "sections": SubjectSitemap(Section, (Article, "section")),
-    "authors": SubjectSitemap(Author, (ArticleAuthor, "author")),
-    "tags": SubjectSitemap(Tag, (TagListing, "tag")),
+    "sections": SubjectSitemap(Section, listings.SECTION),
+    "authors": SubjectSitemap(Author, listings.AUTHOR),
+    "tags": SubjectSitemap(Tag, listings.TAG),
 }
 
 NEWS_SITEMAPS = {"news": NewsSitemap}

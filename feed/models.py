@@ -171,7 +171,7 @@ class FeedItem(ChangedForReaders, models.Model):
         now = timezone.now()
         if self.published_at is None:
             self.published_at = now
-        self.summary_rendered = rendering.markdown_to_html(self.summary)
+        self.render_summary()
         self.note_change(now, edited)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -189,6 +189,11 @@ class FeedItem(ChangedForReaders, models.Model):
             self.published_at = timezone.now()
         if self.article_id and self.url:
             raise ValidationError("Link the item to an article or to an external page, not both.")
+
+    def render_summary(self):
+        """Keep the summary's sanitised HTML (what pages draw) in step with its text; save()
+        calls it, and so must whatever writes items without it (bulk_create(), update())."""
+        self.summary_rendered = rendering.markdown_to_html(self.summary)
 
     def summary_html(self):
         """The summary as sanitised HTML, rendered when the item was saved."""

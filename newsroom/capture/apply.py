@@ -285,7 +285,9 @@ class Importer:
             row = existing.get(key)
             if row is None:
                 item = FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
-                item.note_change(timezone.now())  # as save() would: bulk_create() does not
+                # As save() would: bulk_create() does not.
+                item.render_summary()
+                item.note_change(timezone.now())
                 new.append(item)
                 outcome.feed_created.append(data)
                 continue
@@ -305,6 +307,9 @@ class Importer:
         now = timezone.now()
         for pk, wanted in changed.items():
             extra = {"url": ""} if wanted["article_id"] else {}
+            written = FeedItem(summary=wanted["summary"])
+            written.render_summary()
+            extra["summary_rendered"] = written.summary_rendered
             # The capture is the newsroom's own page, not an edit made now: modified_at stays.
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
         return [item.pk for item in new] + list(changed)

@@ -1,6 +1,8 @@
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
@@ -208,3 +210,19 @@ def test_a_feed_item_in_hand_is_public_exactly_when_published_finds_it(time_mach
     item_in_every_status_at_every_time(now)
 
     assert_rows_agree(FeedItem)
+
+
+@pytest.mark.django_db
+def test_the_migration_makes_every_summarys_html_again_from_its_text():
+    migration = import_module("feed.migrations.0007_render_imported_summaries")
+    never = FeedItemFactory(summary="Never *rendered*.")
+    stale = FeedItemFactory(summary="The new **text**.")
+    FeedItem.objects.filter(pk=never.pk).update(summary_rendered="")
+    FeedItem.objects.filter(pk=stale.pk).update(summary_rendered="<p>The old text.</p>")
+
+    migration.render_summaries(apps, None)
+
+    assert FeedItem.objects.get(pk=never.pk).summary_rendered == "<p>Never <em>rendered</em>.</p>"
+    assert FeedItem.objects.get(pk=stale.pk).summary_rendered == (
+        "<p>The new <strong>text</strong>.</p>"
+    )

@@ -26,6 +26,14 @@ def import_text(*paths, **options):
     call_command("import_text", *map(str, paths), verbosity=0, **options)
 
 
+def two_captures(folder, page, old, new):
+    """Paths of two captures of `page` in `folder`, the second with `old` changed to `new`."""
+    first, second = folder / "a.txt", folder / "b.txt"
+    first.write_text(page)
+    second.write_text(page.replace(old, new))
+    return first, second
+
+
 def counts():
     return (
         tuple(model.objects.count() for model in (Article, Author, Section, FeedItem))
@@ -770,13 +778,41 @@ def test_feed_item_in_the_hour_skipped_by_daylight_saving_is_still_imported_once
         " date 2024-03-31 Skip to content\nMost popular\n\nNews Feed\n\n"
         "3:20 AM\n\nClocks went forward overnight.\n\nAn hour of sleep was lost.\n"
     )
-    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
-    first.write_text(page)
-    second.write_text(page.replace("An hour of sleep was lost.", "Summary, edited."))
+    first, second = two_captures(tmp_path, page, "An hour of sleep was lost.", "Summary, edited.")
 
     import_text(first, second)
 
     assert FeedItem.objects.get().summary == "Summary, edited."
+
+
+@pytest.mark.django_db
+def test_imported_feed_items_keep_their_summary_as_html_as_saved_items_do():
+    import_text(SAMPLE)
+
+    items = FeedItem.objects.exclude(summary="")
+    assert items.count() == 4
+    for item in items:
+        assert item.summary_rendered == rendering.markdown_to_html(item.summary) != ""
+
+
+@pytest.mark.django_db
+def test_a_summary_a_later_import_edits_is_what_readers_read(client, tmp_path):
+    page = (
+        " date 2024-01-21 Skip to content\nMost popular\n\nNews Feed\n\n"
+        "9:20 AM\n\nBridge reopens in Kyiv.\n\nTraffic is moving again.\n"
+    )
+    first, second = two_captures(
+        tmp_path, page, "Traffic is moving again.", "Traffic moves on two lanes."
+    )
+    import_text(first)
+    FeedItem.objects.get().save()  # an editor's touch in the admin
+    cache.clear()
+
+    import_text(second)
+
+    feed_page = client.get("/feed/").content.decode()
+    assert "Traffic moves on two lanes." in feed_page
+    assert "Traffic is moving again." not in feed_page
 
 
 @pytest.mark.django_db

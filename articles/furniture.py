@@ -4,21 +4,54 @@ read together in one query when a page first needs either, and kept as a fragmen
 
 from django.db.models import DateTimeField, Exists, F, IntegerField, OuterRef, Sum, Value
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from articles import popularity
 from articles.models import Article, Section
-from newsroom import freshness
+from newsroom import freshness, prepared
 
 COLUMNS = ("kind", "pk", "name", "slug", "number", "moment")
 
 
-def menu_sections():
-    """Sections with an article readers may see, in their order (an index on the section's
-    articles answers each in one step, however many articles there are)."""
+def menu_sections(now=None):
+    """Sections with an article readers may see (at `now`, the present by default), in their
+    order (an index on the section's articles answers each in one step, however many
+    articles there are)."""
     return Section.objects.filter(
-        Exists(Article.objects.published().filter(section=OuterRef("pk")))
+        Exists(Article.objects.published(now=now).filter(section=OuterRef("pk")))
     ).order_by("position", "name")
+
+
+def rows_query(now, first_day):
+    """The sections of the menu and the articles of Most popular (read since `first_day`) as
+    rows of COLUMNS, in one UNION."""
+    sections = (
+        menu_sections(now)
+        .order_by()
+        .annotate(
+            kind=Value("section"),
+            number=Cast("position", IntegerField()),
+            moment=Value(None, output_field=DateTimeField()),
+        )
+    )
+    # SQLite takes no LIMIT in a part of a UNION, so the top few are chosen in a subquery.
+    top = popularity.popular(now=now, first_day=first_day).values("pk")
+    popular = (
+        Article.objects.filter(pk__in=top, reads__day__gte=first_day)
+        .order_by()
+        .annotate(
+            kind=Value("popular"),
+            number=Cast(Sum("reads__count"), IntegerField()),
+            moment=F("published_at"),
+            name=F("headline"),
+        )
+    )
+    return sections.values_list(*COLUMNS).union(popular.values_list(*COLUMNS), all=True)
+
+
+# Built and compiled once a process (newsroom/prepared.py).
+ROWS = prepared.Prepared(rows_query)
 
 
 class Furniture:
@@ -45,28 +78,7 @@ class Furniture:
 
     @staticmethod
     def rows():
-        sections = (
-            menu_sections()
-            .order_by()
-            .annotate(
-                kind=Value("section"),
-                number=Cast("position", IntegerField()),
-                moment=Value(None, output_field=DateTimeField()),
-            )
-        )
-        # SQLite takes no LIMIT in a part of a UNION, so the top few are chosen in a subquery.
-        top = popularity.popular().values("pk")
-        popular = (
-            Article.objects.filter(pk__in=top, reads__day__gte=popularity.since())
-            .order_by()
-            .annotate(
-                kind=Value("popular"),
-                number=Cast(Sum("reads__count"), IntegerField()),
-                moment=F("published_at"),
-                name=F("headline"),
-            )
-        )
-        return list(sections.values_list(*COLUMNS).union(popular.values_list(*COLUMNS), all=True))
+        return ROWS.run(now=timezone.now(), first_day=popularity.since())
 
     @staticmethod
     def sections_of(rows):

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator, get_text_list, slugify
 
 from articles import readingtime, rendering, uploads
-from newsroom import nested
+from newsroom import nested, prepared
 from newsroom.paths import path_of
 from newsroom.text import validate_one_line, validate_plain_text
 from newsroom.visibility import Visibility
@@ -851,20 +851,30 @@ def body_references(blocks):
     return {"articles_by_slug": linked, "images_by_id": pictures}
 
 
-def page_references(article, blocks):
-    """What the article page shows of other articles and pictures, in at most two queries:
-    (related articles readers may open, {"articles_by_slug", "images_by_id"} for the body)."""
-    slugs = rendering.card_articles(blocks)
-    ids = rendering.image_ids(blocks)
-    chosen = Article.related_articles.through.objects.filter(from_article=article.pk)
-    others = (
-        Article.objects.published()
+def other_articles(now, article, slugs):
+    """The articles an article page links to, readers may see at `now`: those chosen as
+    related to `article` (`is_related`) and those the `slugs` of its body's cards name."""
+    chosen = Article.related_articles.through.objects.filter(from_article=article)
+    return (
+        Article.objects.published(now=now)
         .filter(Q(pk__in=chosen.values("to_article")) | Q(slug__in=slugs))
         .annotate(is_related=Exists(chosen.filter(to_article=OuterRef("pk"))))
         .with_authors()
         .order_by("-published_at", "-id")
     )
-    others = list(others) if article.pk or slugs else []
+
+
+OTHER_ARTICLES = prepared.Prepared(other_articles)
+
+
+def page_references(article, blocks):
+    """What the article page shows of other articles and pictures, in at most two queries:
+    (related articles readers may open, {"articles_by_slug", "images_by_id"} for the body)."""
+    slugs = rendering.card_articles(blocks)
+    ids = rendering.image_ids(blocks)
+    others = []
+    if article.pk or slugs:
+        others = OTHER_ARTICLES.run(now=timezone.now(), article=article.pk, slugs=sorted(slugs))
     pictures = {}
     if ids:
         pictures = {image.pk: image for image in MediaImage.objects.filter(pk__in=ids)}

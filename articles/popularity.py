@@ -101,13 +101,14 @@ def since(days=POPULAR_DAYS):
     return timezone.localdate() - timedelta(days=days - 1)
 
 
-def popular(limit=5, days=POPULAR_DAYS):
-    """The queryset of most_popular(), each with `total_reads`."""
+def popular(limit=5, days=POPULAR_DAYS, now=None, first_day=None):
+    """The queryset of most_popular(), each with `total_reads`: of the articles readers may
+    see at `now`, read since `first_day` (by default, the present and since(days))."""
     from articles.models import Article
 
     return (
-        Article.objects.published()
-        .filter(reads__day__gte=since(days))
+        Article.objects.published(now=now)
+        .filter(reads__day__gte=since(days) if first_day is None else first_day)
         .annotate(total_reads=Sum("reads__count"))
         .order_by("-total_reads", "-published_at", "-id")
         .only("headline", "slug", "published_at")[:limit]

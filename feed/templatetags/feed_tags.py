@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
-from newsroom import freshness, keyset
+from newsroom import freshness, keyset, prepared
 
 register = template.Library()
 
@@ -24,11 +24,11 @@ def newest(items):
     return sorted(items, key=lambda item: (item.published_at, item.pk), reverse=True)
 
 
-def section_items_query(section_id=None, size=SECTION_BLOCK_SIZE, after=BOX_SIZE):
-    """The latest published items of a section but those the News Feed box beside it shows
-    (the `after` latest of all). Without a section, those of the first section (by position)
-    that has any."""
-    published = FeedItem.objects.published()
+def section_items_query(section_id=None, size=SECTION_BLOCK_SIZE, after=BOX_SIZE, now=None):
+    """The latest items of a section published by `now` (the present by default) but those
+    the News Feed box beside it shows (the `after` latest of all). Without a section, those
+    of the first section (by position) that has any."""
+    published = FeedItem.objects.published(now=now)
     in_the_box = published.latest().values("pk")[:after]
     if section_id is None:
         # Asked of each section in turn on its own index, never of every item at once.
@@ -40,19 +40,36 @@ def section_items_query(section_id=None, size=SECTION_BLOCK_SIZE, after=BOX_SIZE
     return items[:size]
 
 
-def boxes(size=BOX_SIZE, article=None, block_size=SECTION_BLOCK_SIZE):
-    """(where the feed stands, the box's items, the section block's items), in one query;
-    without `article`, no section block."""
-    moment = timezone.now()
-    wanted = [FeedItem.objects.published().latest()[:size]]
-    if article is not None:
-        wanted.append(section_items_query(article.section_id, block_size, after=size))
+def box_items(now, size, block, section, block_size):
+    """The items of the box (the `size` latest published by `now`) and, if `block`, of the
+    section block, with where the feed stands (changes.position_columns()) on each row."""
+    wanted = [FeedItem.objects.published(now=now).latest()[:size]]
+    if block:
+        wanted.append(section_items_query(section, block_size, after=size, now=now))
     columns = changes.position_columns()
-    items = list(
+    return (
         FeedItem.objects.filter(pk__in=keyset.ids_of_any(wanted))
         .select_related("section", "article")
         .annotate(**{name: RawSQL(sql, params) for name, (sql, params) in columns.items()})
         .order_by()
+    )
+
+
+# Built and compiled once a process for each size (newsroom/prepared.py).
+BOX_ITEMS = prepared.Prepared(box_items, fixed=("size", "block", "block_size"))
+
+
+def boxes(size=BOX_SIZE, article=None, block_size=SECTION_BLOCK_SIZE):
+    """(where the feed stands, the box's items, the section block's items), in one query;
+    without `article`, no section block."""
+    moment = timezone.now()
+    columns = changes.position_columns()
+    items = BOX_ITEMS.run(
+        now=moment,
+        size=size,
+        block=article is not None,
+        section=getattr(article, "section_id", None),
+        block_size=block_size,
     )
     if items:
         position = changes.position_from(moment, [getattr(items[0], name) for name in columns])

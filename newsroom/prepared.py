@@ -115,6 +115,11 @@ class Compiled:
             self.sql, self.params = self.compiler.as_sql()
         except EmptyResultSet:  # a condition no row meets (`pk__in=[]`): no SQL to run
             self.sql, self.params = None, ()
+            return
+        # What turns each column's value into Python's: the same for every run (each is
+        # handed the connection of its run when called).
+        columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
 
     def rows(self, connection, values):
         if self.sql is None:
@@ -127,6 +132,7 @@ class Compiled:
         compiler.connection = connection
         compiled = self.sql
         compiler.as_sql = lambda *args, **kwargs: (compiled, params)
+        compiler.get_converters = lambda expressions: self.converters
         return list(self.queryset._iterable_class(_Run(self.queryset, compiler)))
 
 

@@ -37,10 +37,6 @@ MAX_REMOVED = 500
 ITEM_TEMPLATE = "feed/includes/feed_item.html"
 
 
-def local_iso(moment):
-    return timezone.localtime(moment).isoformat()
-
-
 def plain_summary(item, length=300):
     return Truncator(strip_tags(item.summary_html()).strip()).chars(length)
 
@@ -189,8 +185,8 @@ def item_json(item, request, variant):
         "html": render_to_string(ITEM_TEMPLATE, {"item": item, "variant": variant}),
         "headline": item.headline,
         "summary_html": item.summary_html(),
-        "published_at": local_iso(item.published_at),
-        "updated_at": local_iso(item.updated_at),
+        "published_at": times.for_scripts(item.published_at),
+        "updated_at": times.for_scripts(item.updated_at),
         "url": seo.absolute(item.get_absolute_url()),
         "article_url": seo.absolute(item.link) if item.link else None,
         "section": item.section.slug if item.section else None,

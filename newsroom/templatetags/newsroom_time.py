@@ -14,6 +14,12 @@ def for_machines(moment):
     return times.for_machines(moment) if moment else ""
 
 
+@register.filter
+def for_scripts(moment):
+    """A moment as the feed's script compares it: ISO 8601, to the microsecond."""
+    return times.for_scripts(moment) if moment else ""
+
+
 @register.simple_tag
 def time_tag(moment):
     """A <time> element with a valid datetime, reading "7:14 AM" today and with its date else."""

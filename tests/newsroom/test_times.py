@@ -76,3 +76,32 @@ def test_today_is_the_day_in_the_time_zone_in_force_at_each_moment():
     with time_machine.travel(datetime(2026, 3, 2, 0, 0, 0, 100_000, tzinfo=KYIV), tick=False):
         with timezone.override(KYIV):
             assert times.today() == datetime(2026, 3, 2).date()
+
+
+def test_a_moment_written_once_is_written_again_for_another_zone_day_or_language():
+    import time_machine
+    from django.utils import timezone, translation
+
+    from newsroom import times
+
+    moment = datetime(2026, 3, 1, 7, 14, tzinfo=KYIV)
+    with time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=KYIV), tick=False):
+        with timezone.override(KYIV):
+            assert times.for_readers(moment) == "7:14 AM"
+            assert times.for_machines(moment) == "2026-03-01T07:14:00+02:00"
+            assert times.for_scripts(moment.replace(microsecond=5)) == (
+                "2026-03-01T07:14:00.000005+02:00"
+            )
+        with timezone.override(ZoneInfo("Asia/Tokyo")):
+            assert times.for_readers(moment) == "2:14 PM"
+            assert times.for_machines(moment) == "2026-03-01T14:14:00+09:00"
+            assert times.for_scripts(moment.replace(microsecond=5)) == (
+                "2026-03-01T14:14:00.000005+09:00"
+            )
+        with timezone.override(KYIV), translation.override("de"):
+            assert times.for_readers(moment, now=moment + timedelta(days=1)) == (
+                "März 1, 2026 7:14 vorm."
+            )
+    with time_machine.travel(datetime(2026, 3, 2, 0, 1, tzinfo=KYIV), tick=False):
+        with timezone.override(KYIV):
+            assert times.for_readers(moment) == "March 1, 2026 7:14 AM"

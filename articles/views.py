@@ -26,23 +26,38 @@ LATEST_SIZE = 5
 INDEX_PAGE_SIZE = 60
 
 
+def section_block_articles(now, sections, exclude, per_section):
+    """The `per_section` latest articles readers may see at `now` of each of `sections` (ids)
+    but those of `exclude` (ids), in no order."""
+    parts = [
+        Article.objects.published(now=now)
+        .filter(section_id=section)
+        .exclude(pk__in=exclude)
+        .order_by("-published_at", "-id")[:per_section]
+        for section in sections
+    ]
+    return Article.objects.filter(pk__in=keyset.ids_of_any(parts)).order_by()
+
+
+# Built and compiled once a process (newsroom/prepared.py), as are PLACED and NEWEST.
+SECTION_BLOCKS = prepared.Prepared(section_block_articles, fixed=["per_section"])
+
+
 def section_blocks(sections, per_section=SECTION_BLOCK_SIZE, exclude=()):
     """The latest articles of each section, in one query: [(section, [articles])].
 
     One bounded part per section, each read from the section's index, so the cost does not
     grow with the number of articles."""
-    parts = [
-        Article.objects.published()
-        .filter(section_id=section.pk)
-        .exclude(pk__in=exclude)
-        .order_by("-published_at", "-id")[:per_section]
-        for section in sections
-    ]
-    if not parts:
+    if not sections:
         return []
-    rows = Article.objects.filter(pk__in=keyset.ids_of_any(parts))
+    rows = SECTION_BLOCKS.run(
+        now=timezone.now(),
+        sections=[section.pk for section in sections],
+        exclude=sorted(exclude),
+        per_section=per_section,
+    )
     by_section = {}
-    for article in rows.order_by():
+    for article in rows:
         by_section.setdefault(article.section_id, []).append(article)
     blocks = []
     for section in sections:
@@ -61,13 +76,29 @@ def section_blocks(sections, per_section=SECTION_BLOCK_SIZE, exclude=()):
 def front_page(limit=PAGE_SIZE):
     """The home page's articles: those editors placed, in their order, then the newest, in
     two queries."""
-    listing = Article.objects.published().select_related("section", "hero_renditions")
-    listing = listing.with_authors()
-    placed = list(listing.featured()[:limit])
-    newest = listing.exclude(pk__in=[article.pk for article in placed]).order_by(
-        "-published_at", "-id"
-    )
-    return placed + list(newest[: limit - len(placed)])
+    now = timezone.now()
+    placed = PLACED.run(now=now, limit=limit)
+    newest = NEWEST.run(now=now, placed=[article.pk for article in placed], limit=limit)
+    return placed + newest
+
+
+def front_page_listing(now):
+    """Articles as the home page lists them, with their section, picture and authors."""
+    listing = Article.objects.published(now=now).select_related("section", "hero_renditions")
+    return listing.with_authors()
+
+
+PLACED = prepared.Prepared(
+    lambda now, limit: front_page_listing(now).featured()[:limit], fixed=["limit"]
+)
+NEWEST = prepared.Prepared(
+    lambda now, placed, limit: (
+        front_page_listing(now)
+        .exclude(pk__in=placed)
+        .order_by("-published_at", "-id")[: limit - len(placed)]
+    ),
+    fixed=["limit"],
+)
 
 
 def article_page_context(article):

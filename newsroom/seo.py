@@ -5,6 +5,7 @@ feed's JSON) is built by `absolute()` from NEWSROOM_SITE_URL, never from the req
 """
 
 import json
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -158,7 +159,19 @@ def newsroom_author():
     return {"name": settings.NEWSROOM["SITE_NAME"], "url": absolute("/")}
 
 
-class RssFeed(Rss201rev2Feed):
+# When a feed with no items was last built: Django would write the present, and the feed
+# would change every second for readers' apps asking whether it changed (ETag, 304).
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class DatedByItems:
+    """A feed dated by its newest item, and by NEVER while it has none."""
+
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else NEVER
+
+
+class RssFeed(DatedByItems, Rss201rev2Feed):
     """RSS 2.0 with one dc:creator per author of an item, in byline order."""
 
     def rss_attributes(self):
@@ -170,7 +183,7 @@ class RssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", author["name"])
 
 
-class AtomFeed(Atom1Feed):
+class AtomFeed(DatedByItems, Atom1Feed):
     """Atom with one <author> per author of an entry, in byline order, with their page."""
 
     def add_item_elements(self, handler, item):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import brotli
+import feedparser
 import pytest
 from django.utils import timezone
 
@@ -215,3 +216,18 @@ def test_a_pages_etag_leaves_out_the_feeds_cursor_and_nothing_else(before):
 
     assert etag_of(page("1705.25")) == etag_of(page("1706.5"))
     assert etag_of(page("1705.25", text="thereafter=2")) != etag_of(page("1705.25"))
+
+
+@pytest.mark.parametrize("path", ["/audio/rss/", "/rss/", "/atom/"])
+def test_a_feed_with_nothing_in_it_is_dated_the_same_from_one_second_to_the_next(
+    client, time_machine, path
+):
+    time_machine.move_to("2026-03-01 09:00:00Z", tick=False)
+    first = client.get(path)
+    time_machine.move_to("2026-03-01 09:00:01Z", tick=False)
+    second = client.get(path)
+
+    assert first.content == second.content
+    assert first["ETag"] == second["ETag"]
+    dated = feedparser.parse(first.content).feed
+    assert dated.get("updated_parsed", dated.get("published_parsed"))[:3] == (1970, 1, 1)

@@ -8,6 +8,7 @@ back into model instances in the places prefetch_related() would have put them, 
 """
 
 from datetime import UTC
+from functools import lru_cache
 
 from django.db.models import Aggregate, DateTimeField, JSONField, Subquery
 from django.db.models.functions import JSONObject
@@ -38,19 +39,42 @@ def rows(queryset, link, **fields):
 
 def instance(model, data):
     """A model instance from one JSON object of `rows()` whose keys are field attnames."""
-    given = {}
-    for name, value in data.items():
-        field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
-        if isinstance(field, DateTimeField) and value is not None:
-            value = field.to_python(value)
-            if timezone.is_naive(value):  # SQLite keeps times as UTC text with no offset
-                value = timezone.make_aware(value, UTC)
-        elif value is not None and not field.is_relation:
-            value = field.to_python(value)
-        given[field.attname] = value
-    # from_db() takes the values in the order of the model's fields.
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in given]
-    return model.from_db("default", names, [given[name] for name in names])
+    keys, attnames, converters = reading(model, tuple(data))
+    values = []
+    for key, convert in zip(keys, converters, strict=True):
+        value = data[key]
+        values.append(value if value is None or convert is None else convert(value))
+    return model.from_db("default", attnames, values)
+
+
+@lru_cache(maxsize=256)
+def reading(model, keys):
+    """How to read a JSON object of `model` with `keys`: (the keys, their attnames and the
+    function that makes each value Python's or None), in the order of the model's fields, as
+    from_db() takes them."""
+    fields = {}
+    for key in keys:
+        field = model._meta.get_field(key.removesuffix("_id") if key.endswith("_id") else key)
+        fields[field.attname] = (key, field)
+    ordered = [fields[f.attname] for f in model._meta.concrete_fields if f.attname in fields]
+    return (
+        tuple(key for key, _ in ordered),
+        [field.attname for _, field in ordered],
+        tuple(converter(field) for _, field in ordered),
+    )
+
+
+def converter(field):
+    if isinstance(field, DateTimeField):
+        return lambda value: aware(field.to_python(value))
+    if field.is_relation:
+        return None
+    return field.to_python
+
+
+def aware(moment):
+    """SQLite keeps times as UTC text with no offset."""
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
 def attach(obj, name, objects):

@@ -7,10 +7,11 @@ a throwaway database with the demo content and the imported sample, then generat
 with INSERT … SELECT over a generated series, so that a million rows take seconds. Each page
 is then rendered in process with nothing cached (Django's dummy cache backend, so that no
 page and no fragment is kept and every render reads the database), production settings, and
-timed (median of --repeat). It prints each page's time at both sizes and their
-ratio beside the goal (at most 1.2), and for a sitemap page that holds more addresses with
-the larger set (it was not full with the smaller) the cost per address too; then, for the
-largest size, the EXPLAIN of every query each page ran.
+timed (median of --repeat, taken in --rounds rounds, a fresh process each, with the sizes in
+turn: a machine whose speed drifts during the run weighs on both sizes alike). It prints each
+page's time at both sizes and their ratio beside the goal (at most 1.2), and for a sitemap
+page that holds more addresses with the larger set (it was not full with the smaller) the
+cost per address too; then, for the largest size, the EXPLAIN of every query each page ran.
 
     python bench/scale_bench.py                      # 1,000 and 100,000 articles
     python bench/scale_bench.py --sizes 1000 20000 --feed-per-article 2
@@ -221,14 +222,14 @@ def measure(repeat):
         queries = [(query["sql"], explain(query["sql"])) for query in captured.captured_queries]
         results[name] = {
             "path": path,
-            "ms": statistics.median(times),
+            "times": times,
             "queries": queries,
             "addresses": response.content.count(b"<url>"),  # a sitemap page's, else 0
         }
     return results
 
 
-def child(articles, feed_per_article, repeat, output):
+def child(articles, feed_per_article, repeat, output, build):
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -236,16 +237,16 @@ def child(articles, feed_per_article, repeat, output):
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    from django.core.management import call_command as run
+    built = None
+    if build:
+        call_command("migrate", verbosity=0)
+        from newsroom import demo
 
-    from newsroom import demo
-
-    demo.load()
-    run("import_text", str(_site.SAMPLE), verbosity=0)
-    started = time.monotonic()
-    generate(articles, feed_per_article)
-    built = time.monotonic() - started
+        demo.load()
+        call_command("import_text", str(_site.SAMPLE), verbosity=0)
+        started = time.monotonic()
+        generate(articles, feed_per_article)
+        built = time.monotonic() - started
     results = measure(repeat)
     Path(output).write_text(json.dumps({"built_seconds": built, "pages": results}))
 
@@ -256,7 +257,9 @@ NOTHING_CACHED = (
 )
 
 
-def run_size(database_url, articles, feed_per_article, repeat, folder, static_root):
+def run_size(database_url, articles, feed_per_article, repeat, folder, static_root, build):
+    """Time every page of the database of `articles` articles in a process of its own, after
+    making the database if `build`."""
     output = folder / f"result-{articles}.json"
     (folder / "scale_settings.py").write_text(NOTHING_CACHED)
     env = {
@@ -277,6 +280,7 @@ def run_size(database_url, articles, feed_per_article, repeat, folder, static_ro
             str(feed_per_article),
             str(repeat),
             str(output),
+            "build" if build else "reuse",
         ],
         env=env,
         cwd=ROOT,
@@ -304,8 +308,8 @@ def report(label, sizes, runs):
         f"{'page':<28}{small:>12,}{large:>12,}{'ratio':>8}  goal",
     ]
     for name, timing in runs[small]["pages"].items():
-        before = timing["ms"]
-        after = runs[large]["pages"][name]["ms"]
+        before = statistics.median(timing["times"])
+        after = statistics.median(runs[large]["pages"][name]["times"])
         ratio = after / before
         verdict = "met" if ratio <= GOAL else "NOT MET"
         lines.append(f"{name:<28}{before:>10.1f}ms{after:>10.1f}ms{ratio:>8.2f}  {verdict}")
@@ -339,14 +343,22 @@ def main():
     parser.add_argument(
         "--feed-per-article", type=int, default=10, help="feed items per article (10: a million)"
     )
-    parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=9, help="timings of each page and size")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="the timings are taken in this many rounds, the sizes in turn (ABBA…), so that a "
+        "machine slowing down or speeding up during the run weighs on both sizes alike",
+    )
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     if args.child:
-        articles, per, repeat, output = args.child
-        child(int(articles), int(per), int(repeat), output)
+        articles, per, repeat, output, build = args.child
+        child(int(articles), int(per), int(repeat), output, build == "build")
         return
+    each_round = max(1, -(-args.repeat // args.rounds))
 
     databases = [("SQLite", None)]
     base = os.environ.get("DATABASE_URL", "")
@@ -363,15 +375,30 @@ def main():
         env = {**_site.production_env(folder, 8000), "STATIC_ROOT": str(static_root)}
         _site.manage(env, "collectstatic", "--no-input", "-v0")
         for label, url in databases:
-            runs = {}
-            for size in args.sizes:
-                if url is None:
-                    database = f"sqlite:///{folder}/scale-{size}.sqlite3"
-                else:
-                    database = postgres_database(url, f"newsroom_scale_{size}")
-                runs[size] = run_size(
-                    database, size, args.feed_per_article, args.repeat, folder, static_root
-                )
+            runs, databases_of = {}, {}
+            for number in range(args.rounds):
+                order = args.sizes if number % 2 == 0 else args.sizes[::-1]
+                for size in order:
+                    build = size not in databases_of
+                    if build and url is None:
+                        databases_of[size] = f"sqlite:///{folder}/scale-{size}.sqlite3"
+                    elif build:
+                        databases_of[size] = postgres_database(url, f"newsroom_scale_{size}")
+                    run = run_size(
+                        databases_of[size],
+                        size,
+                        args.feed_per_article,
+                        each_round,
+                        folder,
+                        static_root,
+                        build,
+                    )
+                    if build:
+                        runs[size] = run
+                    else:  # this round's timings join the others'; its queries are the last
+                        for name, timing in run["pages"].items():
+                            timing["times"] = runs[size]["pages"][name]["times"] + timing["times"]
+                        runs[size]["pages"] = run["pages"]
             lines += ["", *report(label, args.sizes, runs)]
             detail += ["", *explains(label, runs[args.sizes[-1]])]
     text = "\n".join(lines)

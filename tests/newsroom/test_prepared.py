@@ -1,14 +1,15 @@
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Status
+from articles.models import Article, ArticleReads, Status
+from feed.models import FeedItem
 from newsroom import prepared
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
 
 
 def counting(build):
@@ -147,3 +148,32 @@ def test_a_query_compiled_in_one_thread_runs_on_another_threads_connection():
     thread.join()
 
     assert headlines(found) == ["Shared"]
+
+
+@pytest.mark.django_db
+def test_true_false_and_days_are_bound_as_the_database_compares_them():
+    FeedItemFactory(headline="Pinned", pinned=True)
+    FeedItemFactory(headline="Not pinned", pinned=False)
+    pinned = prepared.Prepared(lambda pinned: FeedItem.objects.filter(pinned=pinned))
+    story = ArticleFactory(headline="Read")
+    ArticleReads.objects.create(article=story, day=date(2026, 3, 1), count=3)
+    read_since = prepared.Prepared(
+        lambda day: Article.objects.filter(reads__day__gte=day).distinct()
+    )
+
+    assert headlines(pinned.run(pinned=True)) == ["Pinned"]
+    assert headlines(pinned.run(pinned=False)) == ["Not pinned"]
+    assert headlines(read_since.run(day=date(2026, 3, 1))) == ["Read"]
+    assert headlines(read_since.run(day=date(2026, 3, 2))) == []
+
+
+@pytest.mark.django_db
+def test_at_most_shapes_kept_shapes_of_a_query_are_kept_compiled():
+    query = prepared.Prepared(lambda slugs: Article.objects.filter(slug__in=slugs))
+
+    for length in range(1, prepared.SHAPES_KEPT + 1):
+        query.run(slugs=["a"] * length)
+    assert len(query.compiled) == prepared.SHAPES_KEPT
+
+    query.run(slugs=["a"] * (prepared.SHAPES_KEPT + 1))
+    assert len(query.compiled) <= prepared.SHAPES_KEPT

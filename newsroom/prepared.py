@@ -137,17 +137,27 @@ class Compiled:
 
 
 class _Run:
-    """What an iterable class reads of a queryset, with the compiler already made."""
+    """The queryset as its iterable class reads it, on this run's connection, with its query
+    giving the compiler already made."""
 
     def __init__(self, queryset, compiler):
+        self.queryset = queryset
         self.db = compiler.connection.alias
-        self.model = queryset.model
-        self._known_related_objects = {}
-        self.query = self
-        self.compiler = compiler
+        self.query = _Query(queryset.query, compiler)
+
+    def __getattr__(self, name):
+        return getattr(self.queryset, name)
+
+
+class _Query:
+    def __init__(self, query, compiler):
+        self.query, self.compiler = query, compiler
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         return self.compiler
+
+    def __getattr__(self, name):
+        return getattr(self.query, name)
 
 
 class Prepared:

@@ -115,7 +115,14 @@ def test_rows_come_as_the_querysets_iterable_makes_them():
         lambda slug: Article.objects.select_related("section").with_authors().filter(slug=slug)
     )
 
+    as_dicts = prepared.Prepared(lambda slug: Article.objects.filter(slug=slug).values("slug"))
+    named = prepared.Prepared(
+        lambda slug: Article.objects.filter(slug=slug).values_list("headline", named=True)
+    )
+
     assert values.run(slug="markets") == [("Markets",)]
+    assert as_dicts.run(slug="markets") == [{"slug": "markets"}]
+    assert named.run(slug="markets")[0].headline == "Markets"
     (article,) = joined.run(slug="markets")
     with CaptureQueriesContext(connection) as queries:
         assert article.section.name == "Business"

@@ -209,8 +209,7 @@ class ArticleDetailView(SitePageMixin, DetailView):
 
     def drawn(self, slug):
         found = self.PAGE.run(now=timezone.now(), slug=slug)
-        article = found[0] if found else None
-        return None if article is None else article_page_context(article)
+        return article_page_context(found[0]) if found else None
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

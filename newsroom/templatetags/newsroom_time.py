@@ -1,7 +1,6 @@
 """{% load newsroom_time %}, then {% time_tag moment %}: every time the public site draws."""
 
 from django import template
-from django.utils.html import format_html
 
 from newsroom import times
 
@@ -23,8 +22,4 @@ def for_scripts(moment):
 @register.simple_tag
 def time_tag(moment):
     """A <time> element with a valid datetime, reading "7:14 AM" today and with its date else."""
-    if moment is None:
-        return ""
-    return format_html(
-        '<time datetime="{}">{}</time>', times.for_machines(moment), times.for_readers(moment)
-    )
+    return "" if moment is None else times.element(moment)

@@ -92,8 +92,14 @@ def test_a_moment_written_once_is_written_again_for_another_zone_day_or_language
             assert times.for_scripts(moment.replace(microsecond=5)) == (
                 "2026-03-01T07:14:00.000005+02:00"
             )
+            assert times.element(moment) == (
+                '<time datetime="2026-03-01T07:14:00+02:00">7:14 AM</time>'
+            )
         with timezone.override(ZoneInfo("Asia/Tokyo")):
             assert times.for_readers(moment) == "2:14 PM"
+            assert times.element(moment) == (
+                '<time datetime="2026-03-01T14:14:00+09:00">2:14 PM</time>'
+            )
             assert times.for_machines(moment) == "2026-03-01T14:14:00+09:00"
             assert times.for_scripts(moment.replace(microsecond=5)) == (
                 "2026-03-01T14:14:00.000005+09:00"
@@ -105,3 +111,10 @@ def test_a_moment_written_once_is_written_again_for_another_zone_day_or_language
     with time_machine.travel(datetime(2026, 3, 2, 0, 1, tzinfo=KYIV), tick=False):
         with timezone.override(KYIV):
             assert times.for_readers(moment) == "March 1, 2026 7:14 AM"
+            assert times.element(moment) == (
+                '<time datetime="2026-03-01T07:14:00+02:00">March 1, 2026 7:14 AM</time>'
+            )
+        with timezone.override(KYIV), translation.override("de"):
+            assert times.element(moment) == (
+                '<time datetime="2026-03-01T07:14:00+02:00">März 1, 2026 7:14 vorm.</time>'
+            )

@@ -12,6 +12,8 @@ from articles.models import Article, Section
 from newsroom import freshness, prepared
 
 COLUMNS = ("kind", "pk", "name", "slug", "number", "moment")
+SECTION_FIELDS = ("id", "name", "slug", "position")
+POPULAR_FIELDS = ("id", "headline", "slug", "published_at")
 
 
 def menu_sections(now=None):
@@ -80,10 +82,13 @@ class Furniture:
     def rows():
         return ROWS.run(now=timezone.now(), first_day=popularity.since())
 
+    # The instances are made as a query's rows are (from_db()), with the fields the menu and
+    # the list draw and the others deferred: Model(**fields) works out every other field's
+    # default, which cost more than the query.
     @staticmethod
     def sections_of(rows):
         found = [
-            Section(pk=pk, name=name, slug=slug, position=number)
+            Section.from_db("default", SECTION_FIELDS, (pk, name, slug, number))
             for kind, pk, name, slug, number, _ in rows
             if kind == "section"
         ]
@@ -98,7 +103,7 @@ class Furniture:
         ]
         found.sort(reverse=True)
         return [
-            Article(pk=pk, headline=name, slug=slug, published_at=moment)
+            Article.from_db("default", POPULAR_FIELDS, (pk, name, slug, moment))
             for _, moment, pk, name, slug in found
         ]
 

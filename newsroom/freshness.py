@@ -30,7 +30,7 @@ from http.client import responses
 import brotli
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
@@ -44,6 +44,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.module_loading import import_string
 
 from newsroom import copies
 
@@ -77,11 +78,18 @@ def page_cache_seconds():
 
 def caches_pages():
     """Whether anything is cached at all (not with Django's dummy cache backend)."""
-    return not isinstance(caches["default"], DummyCache)
+    return not _backend_is(settings.CACHES["default"]["BACKEND"], DummyCache)
 
 
 def _shared_cache():
-    return not isinstance(caches["default"], LocMemCache)
+    return not _backend_is(settings.CACHES["default"]["BACKEND"], LocMemCache)
+
+
+@functools.lru_cache(maxsize=16)
+def _backend_is(backend, kind):
+    """Whether the cache backend named `backend` is a `kind`: asked by its setting, since the
+    cache itself is looked up per thread, which costs as much as a fragment's key."""
+    return issubclass(import_string(backend), kind)
 
 
 class Token:

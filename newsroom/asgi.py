@@ -11,7 +11,6 @@ import warnings
 
 from django.core.asgi import get_asgi_application
 from django.core.handlers.asgi import ASGIRequest, get_script_prefix
-from django.urls import set_script_prefix
 
 # WhiteNoise answers with file iterators, which Django's ASGI handler reads whole before
 # sending: fine for static files, small and kept by a CDN. (Uploads are for the web server or
@@ -21,12 +20,15 @@ warnings.filterwarnings("ignore", "StreamingHttpResponse must consume synchronou
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_application = get_asgi_application()
 
+from newsroom import paths  # noqa: E402
 from newsroom.middleware import kept_answer  # noqa: E402  (after Django is set up)
 
 
 async def application(scope, receive, send):
-    if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-        set_script_prefix(get_script_prefix(scope))
+    if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        await django_application(scope, receive, send)
+        return
+    with paths.script_prefix(get_script_prefix(scope)):
         try:
             # A GET's body, if any, is not read: no page depends on it.
             request = ASGIRequest(scope, io.BytesIO())
@@ -42,4 +44,4 @@ async def application(scope, receive, send):
             )
             await send({"type": "http.response.body", "body": response.content})
             return
-    await django_application(scope, receive, send)
+        await django_application(scope, receive, send)

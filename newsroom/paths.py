@@ -5,18 +5,39 @@ A page draws dozens (the menu, Most popular, every list and the feed's boxes) an
 costs tens of microseconds each; what it answers for a name and its arguments never changes
 while the process runs, but for the script prefix, which is part of the key. A static file's
 hashed name is fixed for as long as its storage is (a new one, new settings, is a new key).
+
+The site's entry points (newsroom/wsgi.py, newsroom/asgi.py) set the script prefix of a
+reader's request through script_prefix(), which notes it where path_of() reads it at no cost:
+Django keeps it per thread behind a lock, and reading it there cost more than the rest of a
+path. Anywhere else (the test client, commands, a POST), path_of() asks Django.
 """
 
+import contextlib
+import contextvars
 import functools
 
 from django.core.files.storage import storages
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
+
+_noted_prefix = contextvars.ContextVar("noted_script_prefix", default=None)
+
+
+@contextlib.contextmanager
+def script_prefix(prefix):
+    """Within the block, Django's script prefix is `prefix`, and path_of() knows it."""
+    set_script_prefix(prefix)
+    token = _noted_prefix.set(get_script_prefix())  # as Django keeps it: ending in "/"
+    try:
+        yield
+    finally:
+        _noted_prefix.reset(token)
 
 
 def path_of(name, **kwargs):
     """reverse(name, kwargs=kwargs), from memory after the first time."""
-    return _reversed(get_script_prefix(), name, tuple(kwargs.items()))
+    prefix = _noted_prefix.get() or get_script_prefix()
+    return _reversed(prefix, name, tuple(kwargs.items()))
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -35,6 +35,33 @@ def test_a_path_follows_the_script_prefix_of_a_site_served_below_a_folder():
     assert path_of("articles:detail", slug="kyiv") == "/news/kyiv/"
 
 
+def test_a_prefix_noted_for_a_request_is_the_prefix_of_its_paths_and_of_none_after():
+    from newsroom import paths
+
+    with paths.script_prefix("/newsroom"):
+        assert path_of("articles:detail", slug="kyiv") == "/newsroom/news/kyiv/"
+        assert reverse("articles:detail", kwargs={"slug": "kyiv"}) == "/newsroom/news/kyiv/"
+    set_script_prefix("/")  # as Django's handler sets it for the next request
+    assert path_of("articles:detail", slug="kyiv") == "/news/kyiv/"
+
+
+def test_a_site_served_below_a_folder_links_its_pages_below_it_and_the_next_request_not(
+    settings,
+):
+    from tests.newsroom.test_copies import wsgi_answer
+
+    # Nothing kept: a site is served below one folder, and its fragments are kept for it.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = ArticleFactory(headline="Grain corridor reopens")
+    status, _, below = wsgi_answer("/", SCRIPT_NAME="/desk")
+    assert status.startswith("200")
+    assert f'href="/desk/news/{article.slug}/"' in below.decode()
+    assert 'href="/desk/sections/"' in below.decode()
+    status, _, top = wsgi_answer("/")
+    assert f'href="/news/{article.slug}/"' in top.decode()
+    assert "/desk/" not in top.decode()
+
+
 def test_paths_with_other_arguments_are_other_paths():
     assert path_of("articles:detail", slug="kyiv") != path_of("articles:detail", slug="odesa")
     assert path_of("articles:section", slug="kyiv") != path_of("articles:author", slug="kyiv")

@@ -1,7 +1,14 @@
 """Site-wide request handling that belongs to no one app."""
 
+import functools
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotAllowed
 
 from newsroom import freshness
@@ -138,3 +145,52 @@ def kept_answer(request):
             return None  # the batch of reads is written to the database from the view
     # Never a write here, even if another thread's read made the batch due meanwhile.
     return send_kept(request, entry, may_write=False)
+
+
+# What a view may ask of django-csp for its own answers (its decorators), report-only or not.
+OWN_POLICY = tuple(
+    f"_csp_{kind}{ro}" for kind in ("config", "update", "replace") for ro in ("", "_ro")
+)
+POLICIES = (
+    (HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt", False),
+    (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", "_csp_exempt_ro", True),
+)
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's middleware, but the policy of an answer that asks for none of its own (no
+    decorator, no nonce: every readers' page) is built once a process from the settings, not
+    for every answer; building it cost a twentieth of a page made with its fragments kept.
+    Any other answer is django-csp's alone."""
+
+    def process_response(self, request, response):
+        own = any(getattr(response, name, None) for name in OWN_POLICY)
+        if own or getattr(request, "_csp_nonce", None) is not None:
+            return super().process_response(request, response)
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response  # Django's debug pages, as django-csp leaves them
+        for header, setting, exempt, report_only in POLICIES:
+            policy = settings_policy(report_only)
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                policy
+                and header not in response
+                and not getattr(response, exempt, False)
+                and not request.path_info.startswith(tuple(excluded))
+            ):
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@functools.lru_cache(maxsize=2)
+def settings_policy(report_only):
+    """The policy (or report-only policy) the settings alone make, as django-csp builds it."""
+    return build_policy(report_only=report_only)
+
+
+@receiver(setting_changed)
+def policy_settings_changed(setting, **kwargs):
+    if setting in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        settings_policy.cache_clear()

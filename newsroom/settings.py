@@ -108,7 +108,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer: every answer of the Content API carries its CORS headers.
     "api.middleware.ReadableFromAnywhere",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's own policy built once (newsroom/middleware.py).
+    "newsroom.middleware.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CSRF, so that a POST to a reader's page is told 405, not 403.
     "newsroom.middleware.ReadOnlyPublicSite",

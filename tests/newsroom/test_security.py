@@ -109,6 +109,40 @@ def test_every_page_runs_no_inline_script_under_a_strict_policy(client, editor_c
             assert f"'sha256-{digest}'" in directives["style-src"], (url, style)
 
 
+def test_a_readers_page_carries_the_policy_django_csp_builds_from_the_settings(client):
+    from csp.utils import build_policy
+
+    response = client.get("/")
+    assert response.headers["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in response.headers
+
+
+def test_a_changed_policy_setting_is_the_policy_of_the_next_answer(client, settings):
+    from csp.utils import build_policy
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    client.get("/robots.txt")  # the policy built once before the change
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {"script-src": ["'none'"]},
+        "EXCLUDE_URL_PREFIXES": ["/feed/"],
+    }
+    response = client.get("/robots.txt")
+    assert response.headers["Content-Security-Policy"] == "default-src 'self'"
+    report_only = response.headers["Content-Security-Policy-Report-Only"]
+    assert "script-src 'none'" in report_only
+    assert report_only == build_policy(report_only=True)
+    excluded = client.get("/feed/")
+    assert excluded.headers["Content-Security-Policy"] == "default-src 'self'"
+    assert "Content-Security-Policy-Report-Only" not in excluded.headers
+
+
+def test_a_view_that_asks_for_its_own_policy_gets_it(client):
+    styles = policy(client.get("/api/docs/"))["style-src"]
+    assert "'unsafe-inline'" in styles
+    assert "'unsafe-inline'" not in policy(client.get("/"))["style-src"]
+
+
 def test_the_accent_colour_must_be_a_css_colour():
     result = subprocess.run(
         [sys.executable, "-c", "import newsroom.settings"],

@@ -204,9 +204,12 @@ class ChangedForReaders:
     def reader_values(self):
         """What readers see of the row (the loaded fields of it)."""
         values = {}
+        loaded = self.__dict__
         for name in self.READER_FIELDS:
-            if name in self.__dict__:
-                value = getattr(self, name)
+            if name in loaded:
+                # As the row holds it: a file field's name, until its descriptor has made it a
+                # FieldFile (which costs more than the rest of the row; most are never read).
+                value = loaded[name]
                 values[name] = value.name if isinstance(value, FieldFile) else value
         return values
 

@@ -23,6 +23,7 @@ from tests.factories import (
     TagFactory,
     change_form,
     change_url,
+    image_file,
 )
 from tests.html import sitemap_urls
 
@@ -145,6 +146,27 @@ def test_restoring_an_earlier_wording_is_an_update(later, time_machine):
     article.refresh_from_db()
     assert article.headline == "Putin may visit North Korea"
     assert article.modified_at == NOW + timedelta(hours=3)
+
+
+@pytest.mark.parametrize("read_first", [False, True])
+def test_a_new_picture_is_an_update_and_the_same_one_is_not_whether_or_not_it_was_read(
+    later, time_machine, read_first
+):
+    article = ArticleFactory(hero_image=image_file("kyiv.jpg"))
+    kept, published = article.hero_image.name, article.modified_at
+    time_machine.move_to(NOW + timedelta(hours=1), tick=False)
+    loaded = Article.objects.get(pk=article.pk)
+    if read_first:
+        assert loaded.hero_image.name == kept
+    loaded.hero_image = kept
+    loaded.save()
+    assert Article.objects.get(pk=article.pk).modified_at == published
+    loaded = Article.objects.get(pk=article.pk)
+    if read_first:
+        assert loaded.hero_image.name == kept
+    loaded.hero_image = image_file("odesa.jpg")
+    loaded.save()
+    assert Article.objects.get(pk=article.pk).modified_at == NOW + timedelta(hours=1)
 
 
 def test_an_article_entered_after_its_publication_time_is_not_updated(later):

@@ -11,6 +11,7 @@ import warnings
 
 from django.core.asgi import get_asgi_application
 from django.core.handlers.asgi import ASGIRequest, get_script_prefix
+from django.urls import set_script_prefix
 
 # WhiteNoise answers with file iterators, which Django's ASGI handler reads whole before
 # sending: fine for static files, small and kept by a CDN. (Uploads are for the web server or
@@ -28,20 +29,22 @@ async def application(scope, receive, send):
     if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
         await django_application(scope, receive, send)
         return
-    with paths.script_prefix(get_script_prefix(scope)):
-        try:
-            # A GET's body, if any, is not read: no page depends on it.
-            request = ASGIRequest(scope, io.BytesIO())
-        except UnicodeDecodeError:
-            request = None  # a query string not in UTF-8: Django answers it 400
-        response = request and kept_answer(request)
-        if response is not None:
-            headers = [
-                (name.encode("ascii"), value.encode("latin1")) for name, value in response.items()
-            ]
-            await send(
-                {"type": "http.response.start", "status": response.status_code, "headers": headers}
-            )
-            await send({"type": "http.response.body", "body": response.content})
-            return
+    prefix = get_script_prefix(scope)
+    set_script_prefix(prefix)
+    try:
+        # A GET's body, if any, is not read: no page depends on it.
+        request = ASGIRequest(scope, io.BytesIO())
+    except UnicodeDecodeError:
+        request = None  # a query string not in UTF-8: Django answers it 400
+    response = request and kept_answer(request)
+    if response is not None:
+        headers = [
+            (name.encode("ascii"), value.encode("latin1")) for name, value in response.items()
+        ]
+        await send(
+            {"type": "http.response.start", "status": response.status_code, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": response.content})
+        return
+    with paths.ScriptPrefix(prefix):
         await django_application(scope, receive, send)

@@ -7,12 +7,11 @@ while the process runs, but for the script prefix, which is part of the key. A s
 hashed name is fixed for as long as its storage is (a new one, new settings, is a new key).
 
 The site's entry points (newsroom/wsgi.py, newsroom/asgi.py) set the script prefix of a
-reader's request through script_prefix(), which notes it where path_of() reads it at no cost:
+reader's request through ScriptPrefix, which notes it where path_of() reads it at no cost:
 Django keeps it per thread behind a lock, and reading it there cost more than the rest of a
 path. Anywhere else (the test client, commands, a POST), path_of() asks Django.
 """
 
-import contextlib
 import contextvars
 import functools
 
@@ -23,15 +22,21 @@ from django.urls import get_script_prefix, reverse, set_script_prefix
 _noted_prefix = contextvars.ContextVar("noted_script_prefix", default=None)
 
 
-@contextlib.contextmanager
-def script_prefix(prefix):
-    """Within the block, Django's script prefix is `prefix`, and path_of() knows it."""
-    set_script_prefix(prefix)
-    token = _noted_prefix.set(get_script_prefix())  # as Django keeps it: ending in "/"
-    try:
-        yield
-    finally:
-        _noted_prefix.reset(token)
+class ScriptPrefix:
+    """Within the block, Django's script prefix is `prefix`, and path_of() knows it. (A class,
+    not a generator: the block is around every reader's request, kept pages included.)"""
+
+    __slots__ = ("prefix", "token")
+
+    def __init__(self, prefix):
+        self.prefix = prefix if prefix.endswith("/") else f"{prefix}/"  # as Django keeps it
+
+    def __enter__(self):
+        set_script_prefix(self.prefix)
+        self.token = _noted_prefix.set(self.prefix)
+
+    def __exit__(self, *exception):
+        _noted_prefix.reset(self.token)
 
 
 def path_of(name, **kwargs):

@@ -5,6 +5,7 @@ import os
 
 from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.core.wsgi import get_wsgi_application
+from django.urls import set_script_prefix
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_application = get_wsgi_application()
@@ -16,13 +17,15 @@ from newsroom.middleware import kept_answer  # noqa: E402  (after Django is set 
 def application(environ, start_response):
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return django_application(environ, start_response)
-    with paths.script_prefix(get_script_name(environ)):
-        # A copy: WSGIRequest writes the decoded path into the environ it is given, which
-        # Django's handler would then fail to decode again.
-        response = kept_answer(WSGIRequest(environ.copy()))
-        if response is not None:
-            start_response(f"{response.status_code} {response.reason_phrase}", response.items())
-            # The content alone: closing the response would send request_finished, whose
-            # receivers tidy up after database work that this answer did not do.
-            return [response.content]
+    prefix = get_script_name(environ)
+    set_script_prefix(prefix)
+    # A copy: WSGIRequest writes the decoded path into the environ it is given, which
+    # Django's handler would then fail to decode again.
+    response = kept_answer(WSGIRequest(environ.copy()))
+    if response is not None:
+        start_response(f"{response.status_code} {response.reason_phrase}", response.items())
+        # The content alone: closing the response would send request_finished, whose
+        # receivers tidy up after database work that this answer did not do.
+        return [response.content]
+    with paths.ScriptPrefix(prefix):
         return django_application(environ, start_response)

@@ -38,7 +38,7 @@ def test_a_path_follows_the_script_prefix_of_a_site_served_below_a_folder():
 def test_a_prefix_noted_for_a_request_is_the_prefix_of_its_paths_and_of_none_after():
     from newsroom import paths
 
-    with paths.script_prefix("/newsroom"):
+    with paths.ScriptPrefix("/newsroom"):
         assert path_of("articles:detail", slug="kyiv") == "/newsroom/news/kyiv/"
         assert reverse("articles:detail", kwargs={"slug": "kyiv"}) == "/newsroom/news/kyiv/"
     set_script_prefix("/")  # as Django's handler sets it for the next request

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
@@ -19,6 +18,7 @@ from articles.models import (
 from narration import page as narration_page
 from newsroom import freshness, keyset, prepared, seo
 from newsroom.freshness import CachedPageMixin
+from newsroom.paths import path_of
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
@@ -117,7 +117,7 @@ def article_page_context(article):
         crops = images.share_images(article)
     shared = seo.share_images(crops, alt=article.hero_alt)
     listening = narration_page.for_article(article)
-    trail = [(settings.NEWSROOM["SITE_NAME"], reverse("articles:home"))]
+    trail = [(settings.NEWSROOM["SITE_NAME"], path_of("articles:home"))]
     if article.section:
         trail.append((article.section.name, article.section.get_absolute_url()))
     return {
@@ -297,16 +297,16 @@ class FilteredArticleListView(ArticleListMixin, ListView):
             seo.collection_page(str(self.subject), path, self.get_page_description()),
             seo.breadcrumbs(
                 [
-                    (settings.NEWSROOM["SITE_NAME"], reverse("articles:home")),
-                    (index_name, reverse(index_url)),
+                    (settings.NEWSROOM["SITE_NAME"], path_of("articles:home")),
+                    (index_name, path_of(index_url)),
                     (str(self.subject), path),
                 ]
             ),
         ]
         if self.feed_names:
             rss, atom = self.feed_names
-            context["rss_url"] = reverse(rss, kwargs={"slug": self.subject.slug})
-            context["atom_url"] = reverse(atom, kwargs={"slug": self.subject.slug})
+            context["rss_url"] = path_of(rss, slug=self.subject.slug)
+            context["atom_url"] = path_of(atom, slug=self.subject.slug)
         return context
 
 

@@ -14,7 +14,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import strip_tags
@@ -28,6 +27,7 @@ from feed import changes
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
 from newsroom import freshness, seo, times
+from newsroom.paths import path_of
 
 PAGE_SIZE = 30
 PINNED_LIMIT = 5
@@ -134,9 +134,9 @@ class FeedView(freshness.CachedPageMixin, TemplateView):
         rows = list(stream[: PAGE_SIZE + 1])
         items = rows[:PAGE_SIZE]
         if self.section:
-            page_url = reverse("feed_section", kwargs={"slug": self.section.slug})
+            page_url = path_of("feed_section", slug=self.section.slug)
         else:
-            page_url = reverse("feed:list")
+            page_url = path_of("feed:list")
         # Not the request's path, as the context processor has it: /feed/?section=… is the
         # section's own feed page.
         canonical_url = seo.absolute(page_url)
@@ -153,7 +153,7 @@ class FeedView(freshness.CachedPageMixin, TemplateView):
             more_url=more_url,
             is_first_page=self.cursor is None,
             canonical_url=canonical_url,
-            updates_url=f"{reverse('feed:updates')}?{urlencode(updates_query)}",
+            updates_url=f"{path_of('feed:updates')}?{urlencode(updates_query)}",
             poll_interval=freshness.poll_interval(),
             json_ld=live_blog_posting(pinned + items, canonical_url, self.section),
             page_title=feed_title(self.section),

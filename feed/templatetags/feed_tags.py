@@ -6,13 +6,13 @@ from urllib.parse import urlencode
 from django import template
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
 from newsroom import freshness, keyset, prepared
+from newsroom.paths import path_of
 
 register = template.Library()
 
@@ -88,7 +88,7 @@ def box_context(position, items, size):
     return {
         "items": items,
         "size": size,
-        "updates_url": f"{reverse('feed:updates')}?{urlencode(query)}",
+        "updates_url": f"{path_of('feed:updates')}?{urlencode(query)}",
     }
 
 

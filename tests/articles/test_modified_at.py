@@ -4,7 +4,7 @@ import importlib
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
-from articles.models import Article, Status
+from articles.models import SLIP, Article, Status
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -167,6 +167,41 @@ def test_a_new_picture_is_an_update_and_the_same_one_is_not_whether_or_not_it_wa
     loaded.hero_image = image_file("odesa.jpg")
     loaded.save()
     assert Article.objects.get(pk=article.pk).modified_at == NOW + timedelta(hours=1)
+
+
+SECOND = timedelta(seconds=1)
+MICROSECOND = timedelta(microseconds=1)
+ON_THE_MINUTE = datetime(2026, 3, 1, 7, 14, tzinfo=UTC)
+HALF_PAST = datetime(2026, 3, 1, 7, 14, 0, 500_000, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "published, later_by",
+    [
+        (ON_THE_MINUTE, 60 * SECOND),  # a slip still
+        (ON_THE_MINUTE, 60 * SECOND + MICROSECOND),
+        (HALF_PAST, 60 * SECOND - MICROSECOND),
+        (HALF_PAST, 60 * SECOND),
+        (HALF_PAST, 60 * SECOND + MICROSECOND),
+        (HALF_PAST, 59.5 * SECOND),  # changed on a whole second
+        (HALF_PAST, 60.5 * SECOND),
+        (datetime(2026, 2, 28, 23, 59, 30, tzinfo=UTC), 61 * SECOND),  # into March
+        (ON_THE_MINUTE, None),
+    ],
+)
+def test_the_databases_time_of_the_last_change_is_the_one_the_page_gives(published, later_by):
+    article = ArticleFactory(published_at=published)
+    modified = None if later_by is None else published + later_by
+    Article.objects.filter(pk=article.pk).update(modified_at=modified)
+    article.refresh_from_db()
+    in_sql = (
+        Article.objects.filter(pk=article.pk)
+        .annotate(moment=Article.date_modified_in_sql())
+        .values_list("moment", flat=True)
+        .get()
+    )
+    assert in_sql == article.date_modified
+    assert article.was_updated == (later_by is not None and later_by > SLIP)
 
 
 def test_an_article_entered_after_its_publication_time_is_not_updated(later):

@@ -29,8 +29,10 @@ def readers_address(model, pk):
 
 def moved(instance, old_address):
     """Record that `instance`, once at `old_address`, is now at its current address."""
+    if old_address is None:  # new, or not a page readers could open: nothing moved
+        return
     new_address = instance.get_absolute_url()
-    if old_address is None or old_address == new_address:
+    if old_address == new_address:
         return
     # Where it is now is a real page again, whatever moved away from there before.
     Redirect.objects.filter(old_path=new_address).delete()

@@ -378,7 +378,7 @@ def plain_text(body):
     hundred bodies: a save counts them for the reading time, and the search index reads them
     again (once an import's batch of 200 pages ends)."""
     words = []
-    for block in parse_blocks_leniently(body):
+    for block in _blocks_read(body):
         if isinstance(block, Text):
             words.append(markdown_to_text(block.markdown))
         elif isinstance(block, BodyImage):
@@ -388,8 +388,15 @@ def plain_text(body):
     return "\n".join(w for w in words if w)
 
 
+@functools.lru_cache(maxsize=8)
+def _blocks_read(body):
+    """The blocks of a body, for the functions here that only read them: a save asks for its
+    plain text, its first paragraph and its pictures in turn."""
+    return tuple(parse_blocks_leniently(body))
+
+
 def first_paragraph(body):
-    for block in parse_blocks_leniently(body):
+    for block in _blocks_read(body):
         if isinstance(block, Text):
             for paragraph in re.split(r"\n\s*\n", block.markdown):
                 text = markdown_to_text(paragraph).strip()
@@ -401,7 +408,7 @@ def first_paragraph(body):
 def count_images(body):
     """Pictures in a body, Markdown or <img>, for the reading time."""
     count = 0
-    for block in parse_blocks_leniently(body):
+    for block in _blocks_read(body):
         count += isinstance(block, BodyImage)
         # A picture is written "![…" or "<img": text with neither has none, and needs no reading.
         text = block.markdown if isinstance(block, Text) else ""

@@ -43,15 +43,9 @@ def _for_scripts(moment, zone):
     return timezone.localtime(moment, zone).isoformat()
 
 
-def for_readers(moment, now=None):
-    """The clock time for a moment of today in the newsroom's time zone, else date and time."""
-    zone = timezone.get_current_timezone()
-    day = _today_in(zone) if now is None else timezone.localdate(now, zone)
-    return _for_readers(moment, zone, day, translation.get_language())
-
-
 @lru_cache(maxsize=MOMENTS_KEPT)
 def _for_readers(moment, zone, day, language):
+    """The clock time for a moment of `day` in `zone`, else date and time."""
     local = timezone.localtime(moment, zone)
     return dateformat.format(local, TIME if local.date() == day else DATE_AND_TIME)
 

@@ -87,7 +87,6 @@ def test_a_moment_written_once_is_written_again_for_another_zone_day_or_language
     moment = datetime(2026, 3, 1, 7, 14, tzinfo=KYIV)
     with time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=KYIV), tick=False):
         with timezone.override(KYIV):
-            assert times.for_readers(moment) == "7:14 AM"
             assert times.for_machines(moment) == "2026-03-01T07:14:00+02:00"
             assert times.for_scripts(moment.replace(microsecond=5)) == (
                 "2026-03-01T07:14:00.000005+02:00"
@@ -96,7 +95,6 @@ def test_a_moment_written_once_is_written_again_for_another_zone_day_or_language
                 '<time datetime="2026-03-01T07:14:00+02:00">7:14 AM</time>'
             )
         with timezone.override(ZoneInfo("Asia/Tokyo")):
-            assert times.for_readers(moment) == "2:14 PM"
             assert times.element(moment) == (
                 '<time datetime="2026-03-01T14:14:00+09:00">2:14 PM</time>'
             )
@@ -104,13 +102,8 @@ def test_a_moment_written_once_is_written_again_for_another_zone_day_or_language
             assert times.for_scripts(moment.replace(microsecond=5)) == (
                 "2026-03-01T14:14:00.000005+09:00"
             )
-        with timezone.override(KYIV), translation.override("de"):
-            assert times.for_readers(moment, now=moment + timedelta(days=1)) == (
-                "März 1, 2026 7:14 vorm."
-            )
     with time_machine.travel(datetime(2026, 3, 2, 0, 1, tzinfo=KYIV), tick=False):
         with timezone.override(KYIV):
-            assert times.for_readers(moment) == "March 1, 2026 7:14 AM"
             assert times.element(moment) == (
                 '<time datetime="2026-03-01T07:14:00+02:00">March 1, 2026 7:14 AM</time>'
             )

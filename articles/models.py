@@ -594,8 +594,11 @@ class Article(ChangedForReaders, models.Model):
 
     def authors_changed(self):
         """Record that readers see other authors, or the same in another order, from now."""
+        from articles import listings  # which imports this module
+
         self.modified_at = timezone.now()
         Article.objects.filter(pk=self.pk).update(modified_at=self.modified_at)
+        listings.copy_to_listings(self)
 
     def author_ids(self):
         """The authors' ids in byline order, as stored."""
@@ -654,9 +657,11 @@ class ArticleAuthor(models.Model):
         Author, on_delete=models.PROTECT, related_name="bylines", db_index=False
     )
     position = models.PositiveSmallIntegerField(default=0)
-    # The article's goes_out_at, copied (articles/listings.py), so that an author's page reads
-    # its 20 rows from one index in order, however many articles a desk has signed.
+    # The article's goes_out_at and date_modified, copied (articles/listings.py), so that an
+    # author's page reads its 20 rows from one index in order, however many articles a desk
+    # has signed, and the sitemap dates the page from that index alone.
     goes_out_at = models.DateTimeField(null=True, editable=False)
+    changed_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -664,7 +669,9 @@ class ArticleAuthor(models.Model):
             models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
         ]
         indexes = [
-            models.Index(fields=["author", "-goes_out_at", "-article"], name="byline_newest")
+            models.Index(
+                fields=["author", "-goes_out_at", "-article", "changed_at"], name="byline_newest"
+            )
         ]
         verbose_name = "author"
         verbose_name_plural = "authors (in byline order)"
@@ -674,20 +681,26 @@ class ArticleAuthor(models.Model):
 
 
 class TagListing(models.Model):
-    """An article as its tag's page lists it: the tag, the article and when readers see it,
-    copied from the article (articles/listings.py keeps the copy), so that a tag's page reads
-    its 20 rows from one index in order however many articles the tag has."""
+    """An article as its tag's page lists it: the tag, the article, when readers see it and
+    the date they are given of its last change, copied from the article (articles/listings.py
+    keeps the copy), so that a tag's page reads its 20 rows from one index in order however
+    many articles the tag has, and the sitemap dates the page from that index alone."""
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     goes_out_at = models.DateTimeField(
         null=True, help_text="The article's goes_out_at: when readers see it; empty if never."
     )
+    changed_at = models.DateTimeField(
+        null=True, help_text="The article's date_modified: its last change, as readers are told."
+    )
 
     class Meta:
         ordering = ["-goes_out_at", "-article"]
         indexes = [
-            models.Index(fields=["tag", "-goes_out_at", "-article"], name="tag_listing_newest")
+            models.Index(
+                fields=["tag", "-goes_out_at", "-article", "changed_at"], name="tag_listing_newest"
+            )
         ]
 
     def __str__(self):

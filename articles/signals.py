@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from articles import images, redirects
+from articles import images, listings, redirects
 from articles.models import Article
 
 
@@ -32,6 +32,7 @@ def correction_updates_article(sender, instance, raw=False, created=False, **kwa
     if not raw:
         moment = instance.created_at if created else timezone.now()
         Article.objects.filter(pk=instance.article_id).update(updated_at=moment, modified_at=moment)
+        listings.article_changed(instance.article_id)
 
 
 def make_library_renditions(sender, instance, raw=False, **kwargs):

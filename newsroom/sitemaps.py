@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, Max, OuterRef, Subquery, Value
+from django.db.models import Exists, Max, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -102,20 +102,13 @@ class SubjectSitemap(RangedSitemap):
     def items(self):
         """Those with an article readers may see, each with the newest change readers were
         given of the articles on the first page of its own (`date_modified`), in one query;
-        each row asks only its own index entries, however many articles a desk has signed."""
+        each row reads only its own index entries, however many articles a desk has signed."""
         now = timezone.now()
-        first_page = listings.newest(self.listing, OuterRef(OuterRef("pk")), now)[:DATED_BY]
-        newest = (
-            Article.objects.filter(pk__in=first_page)
-            .order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(newest=Max(Article.date_modified_in_sql()))
-            .values("newest")
-        )
         return (
             self.model.objects.filter(Exists(listings.newest(self.listing, OuterRef("pk"), now)))
-            .annotate(date_modified=Subquery(newest))
+            .annotate(
+                date_modified=listings.newest_change(self.listing, OuterRef("pk"), DATED_BY, now)
+            )
             .only("slug")
         )
 

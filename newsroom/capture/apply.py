@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import revisions, workflow
+from articles import listings, revisions, workflow
 from articles.models import Article, ArticleAuthor, Author, Section, Status
 from feed.models import FeedItem
 from newsroom import freshness
@@ -233,9 +233,9 @@ class Importer:
                 article.save(update_fields=["import_digest", "updated_at"])
             outcome.article = "updated"
         ArticleAuthor.objects.bulk_create(
-            # bulk_create() sends no pre_save: the time articles/listings.py copies, given here
+            # bulk_create() sends no pre_save: what articles/listings.py copies, given here
             ArticleAuthor(
-                article=article, author_id=pk, position=position, goes_out_at=article.goes_out_at
+                article=article, author_id=pk, position=position, **listings.copied(article)
             )
             for position, pk in enumerate(author_ids)
         )

@@ -166,7 +166,7 @@ class FeedItemView(freshness.CachedPageMixin, DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
-        return FeedItem.objects.published().select_related("section", "article")
+        return FeedItem.objects.published().drawn()
 
     def get_context_data(self, **kwargs):
         freshness.uses_feed(self.request)

@@ -49,7 +49,7 @@ def box_items(now, size, block, section, block_size):
     columns = changes.position_columns()
     return (
         FeedItem.objects.filter(pk__in=keyset.ids_of_any(wanted))
-        .select_related("section", "article")
+        .drawn()
         .annotate(**{name: RawSQL(sql, params) for name, (sql, params) in columns.items()})
         .order_by()
     )

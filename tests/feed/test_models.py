@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from feed.models import READERS, FeedItem, FeedRemoval
 from newsroom import freshness
-from tests.factories import FeedItemFactory
+from tests.factories import ArticleFactory, FeedItemFactory
 from tests.rules import assert_rows_agree, assert_split_exactly
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,23 @@ def test_summary_is_stored_as_sanitised_html():
     assert "<strong>Fire</strong>" in stored
     assert "<script" not in stored
     assert FeedItem.objects.get(pk=item.pk).summary_html() == stored
+
+
+def test_items_drawn_in_a_list_bring_of_their_article_only_what_their_link_reads(
+    django_assert_num_queries,
+):
+    article = ArticleFactory(headline="The full story", body="A long body. " * 200)
+    FeedItemFactory(headline="With article", article=article)
+    for items in (
+        FeedItem.objects.drawn(),
+        FeedItem.objects.latest(),
+        FeedItem.objects.changed_since(timezone.now() - timedelta(hours=1)),
+    ):
+        with django_assert_num_queries(1):
+            (item,) = list(items)
+        with django_assert_num_queries(0):
+            assert (item.link, item.section) == (article.get_absolute_url(), item.section)
+        assert {"body", "headline", "excerpt"} <= item.article.get_deferred_fields()
 
 
 def test_saving_only_the_summary_renders_it_again():

@@ -11,8 +11,7 @@ from feed.models import FeedItem
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# How the items' "html" is drawn, as feed/includes/feed_item.html names it: "page" for /feed/,
-# "compact" for the side boxes.
+# How the items' "html" is drawn (feed.drawing): "page" for /feed/, "compact" for the side boxes.
 VARIANTS = ("page", "compact")
 
 

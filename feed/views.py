@@ -13,7 +13,6 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import strip_tags
@@ -23,7 +22,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Section
-from feed import changes
+from feed import changes, drawing
 from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
 from newsroom import freshness, seo, times
@@ -34,7 +33,6 @@ PINNED_LIMIT = 5
 JSON_LD_UPDATES = 10
 MAX_REMOVED = 500
 # How a feed item is drawn everywhere, the "html" of updates.json included.
-ITEM_TEMPLATE = "feed/includes/feed_item.html"
 
 
 def plain_summary(item, length=300):
@@ -182,7 +180,7 @@ class FeedItemView(freshness.CachedPageMixin, DetailView):
 def item_json(item, request, variant):
     return {
         "id": item.pk,
-        "html": render_to_string(ITEM_TEMPLATE, {"item": item, "variant": variant}),
+        "html": drawing.item_html(item, variant),
         "headline": item.headline,
         "summary_html": item.summary_html(),
         "published_at": times.for_scripts(item.published_at),

@@ -141,6 +141,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The few parts of pages drawn by Jinja2 (newsroom/jinja2.py), each through its app's
+        # own function; Django's templates above are found first for any other name.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.jinja2.environment"},
+    },
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")

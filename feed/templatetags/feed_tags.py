@@ -1,5 +1,6 @@
 """The feed's boxes on other apps' pages: {% load feed_tags %}, then {% news_feed_box %}, or
-{% feed_boxes article %} for the News Feed box followed by the article's section block."""
+{% feed_boxes article %} for the News Feed box followed by the article's section block; and
+{% feed_item item "compact" %}, one item as feed.drawing draws it."""
 
 from urllib.parse import urlencode
 
@@ -9,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Section
-from feed import changes
+from feed import changes, drawing
 from feed.models import FeedItem
 from newsroom import freshness, keyset, prepared
 from newsroom.paths import path_of
@@ -18,6 +19,11 @@ register = template.Library()
 
 BOX_SIZE = 5
 SECTION_BLOCK_SIZE = 4
+
+
+@register.simple_tag
+def feed_item(item, variant="page", hide_section=False):
+    return drawing.item_html(item, variant, hide_section)
 
 
 def newest(items):

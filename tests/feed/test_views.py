@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Status
+from feed import drawing
 from feed.models import FeedItem
 from tests.factories import ArticleFactory, FeedItemFactory, SectionFactory
-from tests.html import find, find_all, links, parse
+from tests.html import find, find_all, links, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,41 @@ def test_an_item_links_to_its_article_or_else_its_own_page(client):
     assert f'<a href="{article.get_absolute_url()}">With article</a>' in response.content.decode()
     assert f'<a href="/feed/{alone.pk}/">Alone</a>' in response.content.decode()
     assert with_article.pk != alone.pk
+
+
+def test_an_items_id_is_written_for_the_live_script_whatever_the_locale_groups(client, settings):
+    settings.USE_THOUSAND_SEPARATOR = True  # "12,345" in English, "12 345" in Ukrainian
+    item = FeedItemFactory(id=12345, headline="Late update")
+    article = ArticleFactory(section=item.section)
+    for path in ("/feed/", article.get_absolute_url()):
+        drawn = find_all(parse(client.get(path)), "article", class_="feed-item")
+        assert {element.attributes["data-id"] for element in drawn} == {"12345"}, path
+    assert find(parse(client.get("/feed/")), "article", id="item-12345") is not None
+    html = client.get("/feed/updates.json").json()["items"][0]["html"]
+    assert find(parse(html), "article").attributes["data-id"] == "12345"
+
+
+def test_an_items_words_are_escaped_wherever_it_is_drawn(client):
+    section = SectionFactory(name='Kyiv & "Region"')
+    FeedItemFactory(headline='<script>alert(1)</script> "Sirens"', section=section)
+    article = ArticleFactory(section=section)
+    drawn = [
+        client.get("/feed/").content.decode(),
+        client.get(article.get_absolute_url()).content.decode(),
+        client.get("/feed/updates.json").json()["items"][0]["html"],
+    ]
+    for html in drawn:
+        assert "<script>alert(1)" not in html
+        headline = find(parse(html), "h3")
+        assert text(headline) == '<script>alert(1)</script> "Sirens"'
+        assert text(find(parse(html), "span", class_="feed-section")) == 'Kyiv & "Region"'
+
+
+def test_an_item_is_drawn_only_in_the_variants_its_template_knows():
+    item = FeedItemFactory()
+    assert 'id="item-' in drawing.item_html(item, "page")
+    with pytest.raises(ValueError, match="page, compact, detail, not 'wide'"):
+        drawing.item_html(item, "wide")
 
 
 def headline_links(page, item):

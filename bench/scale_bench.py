@@ -305,15 +305,58 @@ def run_size(database_url, articles, feed_per_article, repeat, folder, static_ro
     return json.loads(output.read_text())
 
 
-def postgres_database(base_url, name):
-    """A fresh PostgreSQL database `name` on the server of `base_url`; its URL."""
+def on_postgres_server(base_url, *statements):
+    """Run `statements` on the server of `base_url`, outside a transaction (as CREATE and DROP
+    DATABASE must be); the server's URL."""
     import psycopg
 
     server = base_url.rsplit("/", 1)[0]
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            connection.execute(statement)
+    return server
+
+
+def postgres_database(base_url, name):
+    """A fresh PostgreSQL database `name` on the server of `base_url`; its URL."""
+    server = on_postgres_server(
+        base_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'
+    )
     return f"{server}/{name}"
+
+
+def drop_postgres_databases(base_url, urls):
+    """Drop the databases the run made (a million feed items each, at the largest size)."""
+    names = [url.rsplit("/", 1)[1] for url in urls if url.startswith("postgres")]
+    on_postgres_server(base_url, *(f'DROP DATABASE IF EXISTS "{name}"' for name in names))
+
+
+def measure_rounds(args, url, folder, static_root, runs, databases_of, each_round):
+    """Time every page at each size in --rounds rounds, the sizes in turn, into `runs`; the
+    databases made at each size go into `databases_of`."""
+    for number in range(args.rounds):
+        order = args.sizes if number % 2 == 0 else args.sizes[::-1]
+        for size in order:
+            build = size not in databases_of
+            if build and url is None:
+                databases_of[size] = f"sqlite:///{folder}/scale-{size}.sqlite3"
+            elif build:
+                databases_of[size] = postgres_database(url, f"newsroom_scale_{size}")
+            run = run_size(
+                databases_of[size],
+                size,
+                args.feed_per_article,
+                each_round,
+                folder,
+                static_root,
+                build,
+            )
+            if build:
+                runs[size] = run
+            else:  # this round's timings join the others'; its queries are the last
+                for name, timing in run["pages"].items():
+                    timing["times"] = runs[size]["pages"][name]["times"] + timing["times"]
+                runs[size]["pages"] = run["pages"]
 
 
 def report(label, sizes, runs):
@@ -392,29 +435,11 @@ def main():
         _site.manage(env, "collectstatic", "--no-input", "-v0")
         for label, url in databases:
             runs, databases_of = {}, {}
-            for number in range(args.rounds):
-                order = args.sizes if number % 2 == 0 else args.sizes[::-1]
-                for size in order:
-                    build = size not in databases_of
-                    if build and url is None:
-                        databases_of[size] = f"sqlite:///{folder}/scale-{size}.sqlite3"
-                    elif build:
-                        databases_of[size] = postgres_database(url, f"newsroom_scale_{size}")
-                    run = run_size(
-                        databases_of[size],
-                        size,
-                        args.feed_per_article,
-                        each_round,
-                        folder,
-                        static_root,
-                        build,
-                    )
-                    if build:
-                        runs[size] = run
-                    else:  # this round's timings join the others'; its queries are the last
-                        for name, timing in run["pages"].items():
-                            timing["times"] = runs[size]["pages"][name]["times"] + timing["times"]
-                        runs[size]["pages"] = run["pages"]
+            try:
+                measure_rounds(args, url, folder, static_root, runs, databases_of, each_round)
+            finally:
+                if url:
+                    drop_postgres_databases(url, databases_of.values())
             lines += ["", *report(label, args.sizes, runs)]
             detail += ["", *explains(label, runs[args.sizes[-1]])]
     text = "\n".join(lines)

@@ -32,7 +32,6 @@ PAGE_SIZE = 30
 PINNED_LIMIT = 5
 JSON_LD_UPDATES = 10
 MAX_REMOVED = 500
-# How a feed item is drawn everywhere, the "html" of updates.json included.
 
 
 def plain_summary(item, length=300):

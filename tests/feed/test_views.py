@@ -94,9 +94,9 @@ def test_an_items_words_are_escaped_wherever_it_is_drawn(client):
     ]
     for html in drawn:
         assert "<script>alert(1)" not in html
-        headline = find(parse(html), "h3")
-        assert text(headline) == '<script>alert(1)</script> "Sirens"'
-        assert text(find(parse(html), "span", class_="feed-section")) == 'Kyiv & "Region"'
+        item = find(parse(html), "article", class_="feed-item")
+        assert text(find(item, "h3")) == '<script>alert(1)</script> "Sirens"'
+        assert text(find(item, "span", class_="feed-section")) == 'Kyiv & "Region"'
 
 
 def test_an_item_is_drawn_only_in_the_variants_its_template_knows():

@@ -8,12 +8,13 @@ Within `deferred()` (an import's batch of pages) what changed is written once, a
 import contextlib
 import contextvars
 import re
+from collections import defaultdict
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from articles import rendering
-from articles.models import Article, ArticleAuthor, Author, bylines_prefetch
+from articles.models import Article, ArticleAuthor, Author
 from feed.models import FeedItem
 from search.models import Entry
 
@@ -32,15 +33,20 @@ def own_excerpt(article, body):
     return [excerpt] if excerpt and excerpt not in body else []
 
 
-def article_entry(article):
-    """The entry of an article loaded with its bylines."""
+# What an entry reads of an article and of a feed item: rows loaded without the rest.
+ARTICLE_FIELDS = ("headline", "dek", "excerpt", "body", "section_id", "published_at")
+FEED_ITEM_FIELDS = ("headline", "summary", "section_id", "published_at")
+
+
+def article_entry(article, author_names):
+    """The entry of an article, with its authors' names in byline order."""
     body = rendering.plain_text(article.body)
     return Entry(
         kind=Entry.Kind.ARTICLE,
         article=article,
         headline=clean(article.headline),
         text=clean(article.dek, *own_excerpt(article, body), body),
-        authors=clean(*(byline.author.name for byline in article.bylines.all())),
+        authors=clean(*author_names),
         section_id=article.section_id,
         published_at=article.published_at,
     )
@@ -102,15 +108,20 @@ def refresh_articles(pks):
     pks = list(pks)
     with transaction.atomic():
         Entry.objects.filter(article_id__in=pks).delete()
-        articles = Article.objects.filter(pk__in=pks).prefetch_related(bylines_prefetch())
-        Entry.objects.bulk_create(map(article_entry, articles))
+        names = defaultdict(list)
+        bylines = ArticleAuthor.objects.filter(article_id__in=pks).order_by("position", "id")
+        for article_id, name in bylines.values_list("article_id", "author__name"):
+            names[article_id].append(name)
+        articles = Article.objects.filter(pk__in=pks).only(*ARTICLE_FIELDS)
+        Entry.objects.bulk_create(article_entry(article, names[article.pk]) for article in articles)
 
 
 def refresh_feed_items(pks):
     pks = list(pks)
     with transaction.atomic():
         Entry.objects.filter(feed_item_id__in=pks).delete()
-        Entry.objects.bulk_create(map(feed_item_entry, FeedItem.objects.filter(pk__in=pks)))
+        items = FeedItem.objects.filter(pk__in=pks).only(*FEED_ITEM_FIELDS)
+        Entry.objects.bulk_create(map(feed_item_entry, items))
 
 
 def rebuild(progress=None):

@@ -144,6 +144,8 @@ def rendered(text):
 
 def markdown_to_html(text):
     """Markdown to HTML that nh3 has cleaned, so templates may print it as it is."""
+    if is_plain(text):
+        return mark_safe(_plain_html(text))
     return mark_safe(rendered(text).html)
 
 
@@ -355,21 +357,41 @@ def render_image(block, image):
 
 # Text made only of these characters, with no line that starts like a list, a definition
 # or indented code, renders to itself, so it need not go through Markdown to be read.
-_PLAIN_CHARACTERS = re.compile(
-    r"(?:[^\W_]|[ \n,.;:?!'\"()\u2018\u2019\u201c\u201d\u2013\u2014/%$-])*"
-)
+# (Word characters include "_", which is emphasis: is_plain() refuses it apart, as one class
+# reads much faster than a choice between two.)
+_PLAIN_CHARACTERS = re.compile(r"[\w \n,.;:?!'\"()\u2018\u2019\u201c\u201d\u2013\u2014/%$-]*")
 _NOT_PLAIN_LINE = re.compile(r"^(?:[ :-]|\d+[.)])| $", re.MULTILINE)
 
 
 def is_plain(text):
-    return bool(_PLAIN_CHARACTERS.fullmatch(text)) and not _NOT_PLAIN_LINE.search(text)
+    return (
+        "_" not in text
+        and _PLAIN_CHARACTERS.fullmatch(text) is not None
+        and not _NOT_PLAIN_LINE.search(text)
+    )
+
+
+def _plain_paragraphs(text):
+    """The paragraphs of plain text (see is_plain()), each a list of its lines."""
+    paragraphs = [[]]
+    for line in text.split("\n"):
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [lines for lines in paragraphs if lines]
+
+
+def _plain_html(text):
+    """The HTML Markdown makes of plain text: its paragraphs, nothing in them to escape."""
+    return "\n".join("<p>" + "\n".join(lines) + "</p>" for lines in _plain_paragraphs(text))
 
 
 def markdown_to_text(text):
     """What a reader reads of some Markdown: the rendered text without tags."""
     if is_plain(text):
         return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-    return html.unescape(strip_tags(markdown_to_html(text)))
+    return html.unescape(strip_tags(rendered(text).html))
 
 
 @functools.lru_cache(maxsize=256)

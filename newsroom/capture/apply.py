@@ -1,7 +1,8 @@
 """Apply parsed pages to the database: nothing written from a bad page.
 
 Pages are applied BATCH at a time in one transaction, each page in a savepoint of its own, so
-a bad page is rolled back alone; the search index is written once a batch.
+a bad page is rolled back alone; the search index is written once a batch, and so are the
+bylines of new articles and the new feed items (see Waiting).
 """
 
 import contextlib
@@ -51,6 +52,18 @@ class Outcome:
         return "unchanged"
 
 
+@dataclass
+class Waiting:
+    """Rows the batch's pages made that are written together as the batch ends: one bulk
+    insert costs about as much for one page's few rows as for a batch's, and an archive's
+    pages each add a byline or two and a feed item. Nothing reads them before: the bylines
+    are those of new articles, written before anything changes an article again, and a later
+    page finds its feed items here."""
+
+    bylines: list = field(default_factory=list)
+    feed_items: dict = field(default_factory=dict)  # by (headline, time in UTC)
+
+
 class Importer:
     """Apply parsed pages, each in a transaction (or a savepoint of its batch's) of its own,
     remembering authors and sections between pages.
@@ -69,18 +82,24 @@ class Importer:
         self._sections = {}
         self._new_keys = []
         self._batch_keys, self._batch_changed = [], False
+        self._waiting = Waiting()
 
     def import_all(self, sources):
         """Import each (name, read) of `sources`, BATCH pages a transaction; yields (name, the
-        page's Outcome, or the PageError that kept it out)."""
+        page's Outcome, or the PageError that kept it out).
+
+        A page that cannot be read or parsed is left out before anything is written; an error
+        while a page is written ends the import, its batch rolled back."""
         sources = iter(sources)
         while batch := list(islice(sources, BATCH)):
             with self._batch():
                 for name, read in batch:
                     try:
-                        yield name, self._import(name, read())
+                        page = self.parse(read())
                     except PageError as error:
                         yield name, error
+                        continue
+                    yield name, self._apply_page(name, page)
 
     def import_page(self, name, data):
         """Parse and apply one page, a batch of its own; raise PageError and write nothing
@@ -96,12 +115,22 @@ class Importer:
         try:
             with transaction.atomic(), search_index.deferred(), freshness.held():
                 yield
+                self._write_waiting()
                 if self._batch_changed:
                     transaction.on_commit(freshness.everything_changed)
         except BaseException:
             self._new_keys = self._batch_keys
             self._forget_new()
+            self._waiting = Waiting()
             raise
+
+    def _write_waiting(self):
+        """Write the rows the batch's pages left waiting (see Waiting)."""
+        waiting, self._waiting = self._waiting, Waiting()
+        ArticleAuthor.objects.bulk_create(waiting.bylines)
+        items = FeedItem.objects.bulk_create(waiting.feed_items.values())
+        # Bulk writes send no signals: the search index is told here.
+        search_index.feed_items_changed([item.pk for item in items])
 
     def parse(self, data):
         return parse_page(data, self.tz, self.publishers)
@@ -122,7 +151,9 @@ class Importer:
             self._forget_new()
             raise
         if self.dry_run:
+            # Rolled back: what the page left waiting goes too (all that waits in a dry run).
             self._forget_new()
+            self._waiting = Waiting()
             return outcome
         self._batch_keys += self._new_keys
         changed_article = outcome.article in ("created", "updated")
@@ -198,7 +229,13 @@ class Importer:
             slug_taken = slug_taken or bool(taken)
             if article_id is None and same:
                 article_id = pk
-        article = Article.objects.get(pk=article_id) if article_id else None
+        if article_id:
+            # The article may be one of this batch's, its bylines still waiting: they are
+            # written before it is changed (which copies its times to them) or they are read.
+            self._write_waiting()
+            article = Article.objects.get(pk=article_id)
+        else:
+            article = None
         authors = [self._author(author, outcome) for author in data.authors]
         if article is None:
             article = Article(headline=data.headline, import_digest=digest, **wanted)
@@ -232,13 +269,18 @@ class Importer:
                 article.import_digest = digest
                 article.save(update_fields=["import_digest", "updated_at"])
             outcome.article = "updated"
-        ArticleAuthor.objects.bulk_create(
+        bylines = [
             # bulk_create() sends no pre_save: what articles/listings.py copies, given here
             ArticleAuthor(
                 article=article, author_id=pk, position=position, **listings.copied(article)
             )
             for position, pk in enumerate(author_ids)
-        )
+        ]
+        if outcome.article == "created":
+            self._waiting.bylines += bylines
+        else:
+            # Read at once, for the revision the update keeps.
+            ArticleAuthor.objects.bulk_create(bylines)
         return article
 
     def _move(self, article, status, outcome):
@@ -259,14 +301,16 @@ class Importer:
         return True
 
     def _apply_feed(self, items, article_data, article, outcome):
-        """Create and update the page's feed items; returns the ids of those written."""
+        """Create and update the page's feed items; returns the ids of the stored ones
+        written (new ones wait for the batch's end: see Waiting)."""
         if not items:
             return []
         status = FeedItem.Status.DRAFT if self.status == "draft" else FeedItem.Status.PUBLISHED
         fields = ("summary", "section_id", "article_id", "status")
         existing = feed_rows(items, fields)
+        waiting = self._waiting.feed_items
         article_headline = article_data.headline.rstrip(".") if article_data else None
-        new, changed, seen = [], {}, set()
+        changed, seen = {}, set()
         for data in items:
             # In UTC: Python never finds a local time in a daylight-saving gap equal to a time
             # in another zone, even the same instant.
@@ -283,12 +327,16 @@ class Importer:
                 "status": status,
             }
             row = existing.get(key)
-            if row is None:
+            item = waiting.get(key) if row is None else None
+            if item is not None:
+                # An earlier page of the batch made it: as for a stored one, below.
+                row = {name: getattr(item, name) for name in fields}
+            elif row is None:
                 item = FeedItem(headline=data.headline, published_at=data.published_at, **wanted)
                 # As save() would: bulk_create() does not.
                 item.render_summary()
                 item.note_change(timezone.now())
-                new.append(item)
+                waiting[key] = item
                 outcome.feed_created.append(data)
                 continue
             # A later capture lists the item without its story or its section header; what an
@@ -300,10 +348,13 @@ class Importer:
                 # Importing for review never takes down an item readers already see.
                 wanted["status"] = row["status"]
             if any(row[name] != wanted[name] for name in fields):
-                changed[row["pk"]] = wanted
                 outcome.feed_updated.append(data)
-        if new:
-            FeedItem.objects.bulk_create(new)
+                if item is None:
+                    changed[row["pk"]] = wanted
+                    continue
+                for name, value in wanted.items():
+                    setattr(item, name, value)
+                item.render_summary()
         now = timezone.now()
         for pk, wanted in changed.items():
             extra = {"url": ""} if wanted["article_id"] else {}
@@ -312,4 +363,4 @@ class Importer:
             extra["summary_rendered"] = written.summary_rendered
             # The capture is the newsroom's own page, not an edit made now: modified_at stays.
             FeedItem.objects.filter(pk=pk).update(**wanted, **extra, updated_at=now)
-        return [item.pk for item in new] + list(changed)
+        return list(changed)

@@ -9,10 +9,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles import rendering, revisions
-from articles.models import Article, Author, Section, Status
+from articles.models import Article, ArticleAuthor, Author, Section, Status
 from feed.models import FeedItem
 from newsroom.capture import apply
 from newsroom.models import AuditEntry
@@ -980,3 +982,88 @@ def test_a_card_from_the_site_itself_keeps_the_site_name_as_its_publisher(
 
     card = rendering.parse_blocks(Article.objects.get().body)[-1]
     assert (card.publisher, card.author) == (publisher, author)
+
+
+def inserts_into(queries, model):
+    start = f'INSERT INTO "{model._meta.db_table}"'.upper()
+    return [query for query in queries if query["sql"].upper().startswith(start)]
+
+
+@pytest.mark.django_db
+def test_a_batch_writes_its_new_bylines_and_feed_items_in_one_insert_each():
+    with CaptureQueriesContext(connection) as captured:
+        import_text(SAMPLE, PAGES / "later-capture-same-day.txt")
+
+    assert len(inserts_into(captured.captured_queries, FeedItem)) == 1
+    assert len(inserts_into(captured.captured_queries, ArticleAuthor)) == 1
+    assert FeedItem.objects.count() == 5
+    bylines = {
+        article.headline: [author.name for author in article.ordered_authors]
+        for article in Article.objects.with_authors()
+    }
+    assert bylines == {
+        HEADLINE: ["Rachel Amran", "The Kyiv Independent news desk"],
+        "Ukraine receives first batch of promised air defence systems": [
+            "Elsa Court",
+            "Mariia Kovalenko",
+            "The Kyiv Independent news desk",
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_an_article_changed_by_a_later_page_of_the_same_batch_ends_as_the_later_page_says(
+    tmp_path,
+):
+    from search.models import Entry
+
+    first, second = two_captures(
+        tmp_path,
+        SAMPLE_TEXT,
+        "Rachel Amran and The Kyiv Independent news desk",
+        "The Kyiv Independent news desk",
+    )
+    second.write_text(
+        second.read_text()
+        .replace("Authors: Rachel Amran, The", "Authors: The", 1)
+        .replace("President Volodymyr Zelensky has extended", "Volodymyr Zelensky extended", 1)
+    )
+
+    import_text(first, second)
+
+    article = Article.objects.for_detail().get()
+    assert [a.name for a in article.ordered_authors] == ["The Kyiv Independent news desk"]
+    assert snapshot_authors(article) == ["The Kyiv Independent news desk"]
+    item = FeedItem.objects.get(headline="Zelensky invites Trump to Ukraine.")
+    assert item.summary.startswith("Volodymyr Zelensky extended")
+    assert item.summary_rendered == rendering.markdown_to_html(item.summary)
+    assert FeedItem.objects.count() == 4
+    entry = Entry.objects.get(feed_item=item)
+    assert "Volodymyr Zelensky extended" in entry.text
+    assert Entry.objects.get(article=article).authors == "The Kyiv Independent news desk"
+
+
+def snapshot_authors(article):
+    """The authors in the revision an import kept of `article` as it changed it."""
+    version = Version.objects.get_for_object(article).get()
+    return revisions.snapshot_of_version(version).authors
+
+
+@pytest.mark.django_db
+def test_every_feed_item_of_an_import_is_found_in_the_search_index():
+    from search.models import Entry
+
+    import_text(SAMPLE, PAGES / "later-capture-same-day.txt")
+
+    items = set(FeedItem.objects.values_list("pk", flat=True))
+    assert len(items) == 5
+    assert set(Entry.objects.exclude(feed_item=None).values_list("feed_item", flat=True)) == items
+
+
+@pytest.mark.django_db
+def test_a_dry_run_of_pages_sharing_feed_items_writes_nothing(capsys):
+    call_command("import_text", str(SAMPLE), str(PAGES / "later-capture-same-day.txt"), "--dry-run")
+
+    assert "Would create: 2 articles" in capsys.readouterr().out
+    written = (Article.objects.count(), ArticleAuthor.objects.count(), FeedItem.objects.count())
+    assert written == (0, 0, 0)

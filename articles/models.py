@@ -12,12 +12,12 @@ from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator, get_text_list, slugify
+from django.utils.text import get_text_list, slugify
 
 from articles import readingtime, rendering, uploads
 from newsroom import nested, prepared
 from newsroom.paths import path_of
-from newsroom.text import validate_one_line, validate_plain_text
+from newsroom.text import shortened, validate_one_line, validate_plain_text
 from newsroom.visibility import Visibility
 
 EXCERPT_LENGTH = 240
@@ -577,7 +577,7 @@ class Article(ChangedForReaders, models.Model):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = now
         if not self.excerpt.strip():
-            self.excerpt = Truncator(rendering.first_paragraph(self.body)).chars(EXCERPT_LENGTH)
+            self.excerpt = shortened(rendering.first_paragraph(self.body), EXCERPT_LENGTH)
         self.note_change(now, edited)
         self.reading_time = self.compute_reading_time()
         self.version += 1

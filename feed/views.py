@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.http import http_date, parse_etags
-from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -27,6 +26,7 @@ from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
 from feed.models import FeedItem, FeedRemoval, newest_first
 from newsroom import freshness, seo, times
 from newsroom.paths import path_of
+from newsroom.text import shortened
 
 PAGE_SIZE = 30
 PINNED_LIMIT = 5
@@ -35,7 +35,7 @@ MAX_REMOVED = 500
 
 
 def plain_summary(item, length=300):
-    return Truncator(strip_tags(item.summary_html()).strip()).chars(length)
+    return shortened(strip_tags(item.summary_html()).strip(), length)
 
 
 def feed_title(section=None):

@@ -1,9 +1,6 @@
-import functools
-
 from django import template
-from django.template.defaultfilters import truncatechars
 
-from newsroom.text import xml_safe as _xml_safe
+from newsroom import text as rules
 
 register = template.Library()
 
@@ -11,17 +8,10 @@ register = template.Library()
 @register.filter
 def xml_safe(text):
     """The text without characters XML 1.0 forbids, for templates that write XML."""
-    return _xml_safe(str(text))
+    return rules.xml_safe(str(text))
 
 
 @register.filter(is_safe=True)
 def shortened(text, length):
-    """|truncatechars:length, answered at once for a text already short enough or cut before
-    (counting a text's characters walks it): pages' descriptions are few and asked often."""
-    text = str(text)
-    return text if len(text) <= int(length) else _cut(text, int(length))
-
-
-@functools.lru_cache(maxsize=4096)
-def _cut(text, length):
-    return truncatechars(text, length)
+    """|truncatechars:length, answered at once when it can be (newsroom.text.shortened())."""
+    return rules.shortened(str(text), int(length))

@@ -151,8 +151,9 @@ def parse_page(data, tz, publishers=KNOWN_PUBLISHERS):
     if not text.strip():
         raise PageError(1, "the file is empty; expected ' date YYYY-MM-DD' and an article page")
     lines = [line.strip() for line in text.split("\n")]
-    for number, line in enumerate(lines, start=1):
-        _check_characters(number, "line", line, XML_FORBIDDEN)
+    if XML_FORBIDDEN.search(text):  # rarely: then which line
+        for number, line in enumerate(lines, start=1):
+            _check_characters(number, "line", line, XML_FORBIDDEN)
     reader = _Lines(lines)
     capture_date = _parse_capture_date(reader)
     article = None

@@ -1,8 +1,6 @@
 """Rules for text that reaches readers' machines: what XML allows, what a one-line field holds,
 how a text is cut short."""
 
-import functools
-
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
@@ -39,11 +37,6 @@ def validate_plain_text(value):
 
 def shortened(text, length):
     """`text` cut to `length` characters, the last an ellipsis, as Django's Truncator cuts it;
-    answered at once for a text short enough (Truncator walks every text it is given) and for
-    one cut before: pages' descriptions are few and asked for often."""
-    return text if len(text) <= length else _cut(text, length)
-
-
-@functools.lru_cache(maxsize=4096)
-def _cut(text, length):
-    return Truncator(text).chars(length)
+    a text short enough is answered without walking it (Truncator walks every text it is
+    given, and looks up the ellipsis's translation)."""
+    return text if len(text) <= length else Truncator(text).chars(length)

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 
 from newsroom import text as rules
@@ -13,5 +15,13 @@ def xml_safe(text):
 
 @register.filter(is_safe=True)
 def shortened(text, length):
-    """|truncatechars:length, answered at once when it can be (newsroom.text.shortened())."""
-    return rules.shortened(str(text), int(length))
+    """|truncatechars:length (newsroom.text.shortened()), a cut remembered: pages'
+    descriptions are few and asked for often."""
+    text, length = str(text), int(length)
+    # A short text comes back as it came, safe or not; only cuts (plain str) are remembered.
+    return text if len(text) <= length else _cut(text, length)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(text, length):
+    return rules.shortened(text, length)

@@ -29,3 +29,13 @@ def test_shortened_keeps_safe_text_safe_and_escapes_the_rest():
     page = Template("{% load newsroom_text %}{{ a|shortened:50 }} {{ b|shortened:50 }}")
     drawn = page.render(Context({"a": mark_safe("<em>safe</em>"), "b": "<em>not</em>"}))
     assert drawn == "<em>safe</em> &lt;em&gt;not&lt;/em&gt;"
+
+
+@pytest.mark.parametrize("length", [50, 10])
+def test_a_text_met_first_marked_safe_is_escaped_when_it_comes_again_unmarked(length):
+    page = Template(f"{{% load newsroom_text %}}{{{{ text|shortened:{length} }}}}")
+    page.render(Context({"text": mark_safe("<em>twenty characters</em>")}))
+
+    drawn = page.render(Context({"text": "<em>twenty characters</em>"}))
+
+    assert "<em>" not in drawn and "&lt;em&gt;" in drawn

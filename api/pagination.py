@@ -18,6 +18,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from newsroom.characters import is_digits
 from newsroom.seo import absolute
 
 DEFAULT_LIMIT = 20
@@ -100,7 +101,7 @@ class KeysetPagination(BasePagination):
         text = request.query_params.get("limit")
         if text is None:
             return DEFAULT_LIMIT
-        if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+        if not is_digits(text) or not 1 <= int(text) <= MAX_LIMIT:
             raise ValidationError({"limit": [f"A whole number from 1 to {MAX_LIMIT}."]})
         return int(text)
 

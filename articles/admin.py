@@ -34,6 +34,7 @@ from articles.models import (
     body_references,
 )
 from newsroom import audit, dates, roles, seo
+from newsroom.characters import is_digits
 
 # Where Google cuts what it shows (a NewsArticle's headline: at most 110 characters).
 LIMITS = {
@@ -648,7 +649,7 @@ class ArticleAdmin(VersionAdmin):
         pk = request.POST.get("article", "")
         article = None
         if pk:
-            if not pk.isdigit():
+            if not is_digits(pk):
                 return self.refused(f"“{pk[:20]}” is not an article number.")
             article = self.article_for(request, pk, change=True)
         elif not self.has_add_permission(request):

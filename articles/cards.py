@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from articles.links import is_safe_link, quoted
+from newsroom.characters import is_digits
 
 CARD_OPEN = ":::card"
 CARD_CLOSE = ":::"
@@ -67,7 +68,7 @@ class BodyImage:
     @property
     def number(self):
         """The media library number it names, or None when that is not a number."""
-        return int(self.id) if self.id.isdigit() and self.id.isascii() else None
+        return int(self.id) if is_digits(self.id) else None
 
 
 @dataclass
@@ -155,7 +156,7 @@ def image_errors(image):
             f"Line {image.line}: the image needs an id: line with the number of a picture "
             "in the media library."
         ]
-    if not image.id.isdigit() or not image.id.isascii():
+    if not is_digits(image.id):
         return [
             f"Line {image.line}: the image's id: must be the number of a picture in the media "
             f"library (got {image.id[:20]!r})."

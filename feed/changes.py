@@ -42,6 +42,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.characters import is_digits
+
 # A snapshot lists one id per transaction open at the time; PostgreSQL's max_connections
 # bounds them in practice.
 MAX_IN_PROGRESS = 1000
@@ -69,7 +71,7 @@ class Position:
     def parse(cls, text):
         """The Position `str()` wrote as `text`: "<µs since 1970>.<horizon>[.<in progress>...]"."""
         parts = text.split(".")
-        if len(parts) < 2 or not all(part.isdigit() and len(part) <= 19 for part in parts):
+        if len(parts) < 2 or not all(is_digits(part) and len(part) <= 19 for part in parts):
             raise BadPosition("not numbers separated by dots")
         micros, horizon, *in_progress = (int(part) for part in parts)
         if len(in_progress) > MAX_IN_PROGRESS:

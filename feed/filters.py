@@ -8,6 +8,7 @@ from django import forms
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
+from newsroom.characters import is_digits
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -39,7 +40,7 @@ class CursorField(ParsedField):
     @staticmethod
     def parse(value):
         micros, sep, pk = value.partition("-")
-        if not (sep and micros.isdigit() and pk.isdigit()):
+        if not (sep and is_digits(micros) and is_digits(pk)):
             raise ValueError(value)
         return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
 

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from newsroom.characters import is_digits
+
 ROWS = ("published_at", "pk")  # the columns of the order: a time, then an id
 
 
@@ -28,7 +30,7 @@ def cursor_for(row, columns=ROWS):
 def parse(text):
     """(published_at, id) of a cursor; BadCursor for anything else."""
     micros, sep, pk = text.partition("-")
-    if not (sep and micros.isdigit() and pk.isdigit() and len(micros) <= 18 and len(pk) <= 18):
+    if not (sep and is_digits(micros) and is_digits(pk) and len(micros) <= 18 and len(pk) <= 18):
         raise BadCursor(text)
     try:
         return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)

@@ -17,6 +17,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from newsroom.characters import is_digits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +37,7 @@ def env_bool(name, default):
 
 def env_whole(name, default, minimum=0, unit="seconds"):
     value = os.environ.get(name) or str(default)
-    if not value.isdigit() or int(value) < minimum:
+    if not is_digits(value) or int(value) < minimum:
         raise ImproperlyConfigured(
             f"{name} must be a whole number of {unit}, at least {minimum}; got {value!r}."
         )
@@ -344,7 +346,7 @@ def served_address():
     """
     host = os.environ.get("HOST") or "127.0.0.1"
     port = os.environ.get("PORT") or "8000"
-    if not port.isdigit() or not 0 < int(port) < 65536:
+    if not is_digits(port) or not 0 < int(port) < 65536:
         raise ImproperlyConfigured(f"PORT must be a port number from 1 to 65535; got {port!r}.")
     host = {"0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1"}.get(host, host)
     if ":" in host and not host.startswith("["):
@@ -403,7 +405,7 @@ FEED_CACHE_MAX_AGE = env_seconds("FEED_CACHE_MAX_AGE", 2)
 # so that a small file unpacking into a huge picture cannot exhaust a worker's memory.
 def env_whole_number(name, default, minimum=1):
     value = os.environ.get(name) or str(default)
-    if not value.isdigit() or int(value) < minimum:
+    if not is_digits(value) or int(value) < minimum:
         raise ImproperlyConfigured(
             f"{name} must be a whole number, at least {minimum}; got {value!r}."
         )
@@ -492,7 +494,7 @@ WEBHOOKS_TIMEOUT = env_seconds("WEBHOOKS_TIMEOUT", 5, minimum=1)
 def env_delays(name, default):
     value = os.environ.get(name) or default
     delays = [item.strip() for item in value.split(",")]
-    if not all(delay.isdigit() and int(delay) > 0 for delay in delays):
+    if not all(is_digits(delay) and int(delay) > 0 for delay in delays):
         raise ImproperlyConfigured(
             f"{name} must be whole numbers of seconds above 0, separated by commas; got {value!r}."
         )

@@ -235,6 +235,7 @@ def test_keyset_pages_follow_next_without_repeats_or_gaps(client):
         ("limit=0", "limit"),
         ("limit=101", "limit"),
         ("limit=ten", "limit"),
+        ("limit=%C2%B3", "limit"),  # "³", which str.isdigit() takes and int() refuses
         ("cursor=nonsense", "cursor"),
         ("cursor=WzEsMl0", "cursor"),
         ("cursor=WyIyMDI2LTAxLTAxIiw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5XQ", "cursor"),

@@ -89,9 +89,10 @@ def test_a_writer_cannot_autosave_into_someone_elses_article(client, user_in_rol
     client.force_login(user_in_role("Contributor", "writer"))
     article = article_in(Status.DRAFT, owner=None)
     assert client.post(AUTOSAVE, {"article": article.pk, "body": "x"}).status_code == 404
-    assert client.post(AUTOSAVE, {"article": "abc", "body": "x"}).json() == {
-        "error": "“abc” is not an article number."
-    }
+    for typed in ("abc", "\u00b3"):  # "³": str.isdigit() takes it, int() does not
+        assert client.post(AUTOSAVE, {"article": typed, "body": "x"}).json() == {
+            "error": f"“{typed}” is not an article number."
+        }
     assert not DraftCopy.objects.exists()
 
 

@@ -221,7 +221,9 @@ def test_list_pages_are_paginated_twenty_a_page(client, kind):
     assert back.context["articles"] == first.context["articles"]
 
 
-@pytest.mark.parametrize("cursor", ["2024", "x-1", "99999999999999999999-1", "-5"])
+@pytest.mark.parametrize(
+    "cursor", ["2024", "x-1", "99999999999999999999-1", "-5", "1705814040000000-\u00b3"]
+)
 def test_a_list_page_with_a_bad_position_says_what_is_wrong(client, cursor):
     section = SectionFactory()
     response = client.get(section.get_absolute_url(), {"before": cursor})

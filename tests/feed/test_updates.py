@@ -204,7 +204,9 @@ def test_since_takes_the_years_2_to_9998(client, since, status):
     assert client.get(URL, {"since": since}).status_code == status
 
 
-@pytest.mark.parametrize("before", ["+1705814040000000-42", "1705814040000000-+42"])
+@pytest.mark.parametrize(
+    "before", ["+1705814040000000-42", "1705814040000000-+42", "1705814040000000-4\u00b3"]
+)
 def test_a_position_is_digits_a_dash_and_digits_and_nothing_else(client, before):
     FeedItemFactory()
 

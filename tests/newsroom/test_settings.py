@@ -55,10 +55,17 @@ def test_site_url_set_by_the_operator_wins_over_the_served_port():
     assert result.stdout.strip() == "https://news.example.org"
 
 
-def test_a_port_that_is_not_a_number_is_refused_with_its_name():
-    result = site_url_under(PORT="eighty")
+@pytest.mark.parametrize("port", ["eighty", "80\u00b3"])  # "³": isdigit() takes it, int() not
+def test_a_port_that_is_not_a_number_is_refused_with_its_name(port):
+    result = site_url_under(PORT=port)
     assert result.returncode != 0
-    assert "PORT must be a port number from 1 to 65535; got 'eighty'" in result.stderr
+    assert f"PORT must be a port number from 1 to 65535; got {port!r}" in result.stderr
+
+
+def test_a_whole_number_setting_with_a_superscript_digit_is_refused_with_its_name():
+    result = site_url_under(LOGIN_FAILURE_LIMIT="1\u00b3")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT must be a whole number of attempts, at least 1" in result.stderr
 
 
 def test_a_log_stream_other_than_stdout_or_stderr_is_refused_with_its_name():

@@ -1,6 +1,6 @@
 """The query parameters of /feed/updates.json, parsed and checked by django-filter."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 import django_filters
 from django import forms
@@ -8,7 +8,7 @@ from django import forms
 from articles.models import Section
 from feed import changes
 from feed.models import FeedItem
-from newsroom.characters import is_digits
+from newsroom import keyset
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -31,24 +31,14 @@ class ParsedField(forms.CharField):
 
 
 class CursorField(ParsedField):
-    """A keyset position, "<microseconds since 1970>-<id>", as made by `cursor_for()`."""
+    """A keyset position, "<microseconds since 1970>-<id>", as `keyset.cursor_for()` writes it
+    (the readers' list pages read the same)."""
 
     default_error_messages = {
         "invalid": "must be a position given in a 'next' link, such as 1705814040000000-42."
     }
 
-    @staticmethod
-    def parse(value):
-        micros, sep, pk = value.partition("-")
-        if not (sep and is_digits(micros) and is_digits(pk)):
-            raise ValueError(value)
-        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
-
-
-def cursor_for(item):
-    moment = item.published_at
-    micros = int(moment.timestamp()) * 1_000_000 + moment.microsecond
-    return f"{micros}-{item.pk}"
+    parse = staticmethod(keyset.parse)
 
 
 class CursorFilter(django_filters.Filter):

@@ -22,9 +22,9 @@ from django.views.generic import DetailView, TemplateView
 
 from articles.models import Section
 from feed import changes, drawing
-from feed.filters import CursorField, FeedUpdatesFilter, cursor_for
+from feed.filters import CursorField, FeedUpdatesFilter
 from feed.models import FeedItem, FeedRemoval, newest_first
-from newsroom import freshness, seo, times
+from newsroom import freshness, keyset, seo, times
 from newsroom.paths import path_of
 from newsroom.text import shortened
 
@@ -139,7 +139,7 @@ class FeedView(freshness.CachedPageMixin, TemplateView):
         canonical_url = seo.absolute(page_url)
         more_url = None
         if len(rows) > PAGE_SIZE:
-            more_url = f"{page_url}?{urlencode({'before': cursor_for(items[-1])})}"
+            more_url = f"{page_url}?{urlencode({'before': keyset.cursor_for(items[-1])})}"
         updates_query = {"after": str(position)}
         if self.section:
             updates_query["section"] = self.section.slug
@@ -284,7 +284,7 @@ class UpdatesView(View):
         next_url = None
         if len(rows) > limit:
             params = request.GET.copy()
-            params["before"] = cursor_for(items[-1])
+            params["before"] = keyset.cursor_for(items[-1])
             next_url = seo.absolute(f"{request.path}?{params.urlencode()}")
         removals = FeedRemoval.objects.none()
         if asked.get("after"):

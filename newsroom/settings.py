@@ -36,10 +36,12 @@ def env_bool(name, default):
 
 
 def env_whole(name, default, minimum=0, unit="seconds"):
+    """A whole number of `unit` (or of nothing, when `unit` is None), at least `minimum`."""
     value = os.environ.get(name) or str(default)
     if not is_digits(value) or int(value) < minimum:
+        of_unit = f" of {unit}" if unit else ""
         raise ImproperlyConfigured(
-            f"{name} must be a whole number of {unit}, at least {minimum}; got {value!r}."
+            f"{name} must be a whole number{of_unit}, at least {minimum}; got {value!r}."
         )
     return int(value)
 
@@ -404,12 +406,7 @@ FEED_CACHE_MAX_AGE = env_seconds("FEED_CACHE_MAX_AGE", 2)
 # Uploads (articles/uploads.py). Pictures are decoded only up to UPLOAD_IMAGE_MAX_MEGAPIXELS,
 # so that a small file unpacking into a huge picture cannot exhaust a worker's memory.
 def env_whole_number(name, default, minimum=1):
-    value = os.environ.get(name) or str(default)
-    if not is_digits(value) or int(value) < minimum:
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number, at least {minimum}; got {value!r}."
-        )
-    return int(value)
+    return env_whole(name, default, minimum, unit=None)
 
 
 UPLOAD_IMAGE_MAX_MEGAPIXELS = env_whole_number("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40)
